@@ -6,7 +6,7 @@
 //   const zk = await startApacheStandalone({ clientPort: 21810 });  ... await zk.stop();
 //   const ens = await startApacheEnsemble({ basePort: 22180 });      ... await ens.stop();
 // CLI:
-//   node scripts/apache/apache-zk.mjs standalone [--port 21810] [--dir D] [--detach]
+//   node scripts/apache/apache-zk.mjs standalone [--port N (default: a free port)] [--dir D] [--detach]
 //   node scripts/apache/apache-zk.mjs ensemble   [--base-port 22180] [--dir D] [--detach]
 //   node scripts/apache/apache-zk.mjs stop --dir D        (stops a --detach'ed run)
 //   node scripts/apache/apache-zk.mjs version
@@ -118,6 +118,18 @@ export function portIsFree(port) {
   });
 }
 
+/** A port the OS says is free right now (bind to 0, read, close). */
+export function findFreePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen({ port: 0, host: '127.0.0.1' }, () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
 function spawnJava(args, logFile, detach) {
   const fd = openSync(logFile, 'a');
   const child = spawn('java', args, { stdio: ['ignore', fd, fd], detached: detach });
@@ -166,7 +178,8 @@ function baseCfg(dataDir, clientPort) {
  * Standalone server (ZooKeeperServerMain, like `zkServer.sh start` with no server.N lines).
  * Returns { version, clientPort, connectString, dir, pid, logFile, srvr, stop() }.
  */
-export async function startApacheStandalone({ clientPort = 21810, dir, detach = false, extraProps } = {}) {
+export async function startApacheStandalone({ clientPort, dir, detach = false, extraProps } = {}) {
+  clientPort ??= await findFreePort();
   if (!(await portIsFree(clientPort))) throw new Error(`port ${clientPort} is already in use`);
   const root = dir ?? mkdtempSync(path.join(os.tmpdir(), 'apache-zk-'));
   const dataDir = path.join(root, 'data');
@@ -281,7 +294,7 @@ async function cli() {
   if (cmd === 'version') {
     console.log(apacheVersion());
   } else if (cmd === 'standalone') {
-    const h = await startApacheStandalone({ clientPort: Number(args.port ?? 21810), dir: args.dir, detach: !!args.detach });
+    const h = await startApacheStandalone({ clientPort: args.port === undefined ? undefined : Number(args.port), dir: args.dir, detach: !!args.detach });
     if (args.detach) console.log(`started pid ${h.pid} on ${h.connectString}; stop with: node scripts/apache/apache-zk.mjs stop --dir ${h.dir}`);
     else await runForeground(h);
   } else if (cmd === 'ensemble') {

@@ -89,6 +89,8 @@ export class Connection {
   private attemptInProgress = false;
   private initialized = false;
   private decoder: FrameDecoder | null = null;
+  private readonly inbox: Array<{ generation: number; bytes: Uint8Array }> = [];
+  private draining = false;
   private currentAddress: string | null = null;
 
   private readonly outgoing: Packet[] = [];
@@ -155,8 +157,13 @@ export class Connection {
       const finish = (reply: Reply) => {
         let err = reply.err;
         if (onFinish !== undefined) {
-          const replaced = onFinish(err, reply.response);
-          if (typeof replaced === 'number') err = replaced;
+          try {
+            const replaced = onFinish(err, reply.response);
+            if (typeof replaced === 'number') err = replaced;
+          } catch (e) {
+            // e.g. the watch table is full: the reply itself still stands.
+            this.o.onWatcherError(e);
+          }
         }
         resolve({ ...reply, err });
       };
@@ -171,7 +178,8 @@ export class Connection {
       this.failPacket(packet);
       return;
     }
-    if (this.outgoing.length + this.pending.length >= this.o.maxQueuedRequests) {
+    const full = this.outgoing.length + this.pending.length >= this.o.maxQueuedRequests;
+    if (full && packet.op !== OpCode.closeSession) {
       // Java's queue is unbounded; ours refuses instead of growing without limit.
       packet.finish({ err: Code.Throttled, zxid: -1n, response: null });
       return;
@@ -361,7 +369,25 @@ export class Connection {
 
   // ---- receiving ------------------------------------------------------------------------------
 
+  /**
+   * Bytes are processed strictly in arrival order. A watcher or a synchronous transport can make
+   * a reply arrive while an earlier frame is still being handled: it waits in the inbox.
+   */
   private onBytes(generation: number, bytes: Uint8Array): void {
+    if (generation !== this.generation) return;
+    this.inbox.push({ generation, bytes });
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      for (let chunk = this.inbox.shift(); chunk !== undefined; chunk = this.inbox.shift()) {
+        this.processChunk(chunk.generation, chunk.bytes);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private processChunk(generation: number, bytes: Uint8Array): void {
     if (generation !== this.generation || this.decoder === null) return;
     let frames: Uint8Array[];
     try {

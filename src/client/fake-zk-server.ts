@@ -117,9 +117,26 @@ export class FakeConnection {
   }
 
   reply<O extends ResponseOp>(req: DecodedRequest, response: ResponseOf<O> | null, opts: { err?: number; zxid?: bigint } = {}): void {
+    this.send(this.replyPayload(req, response, opts));
+  }
+
+  replyPayload<O extends ResponseOp>(req: DecodedRequest, response: ResponseOf<O> | null, opts: { err?: number; zxid?: bigint } = {}): Uint8Array {
     const op = req.request.op as O;
     const err = opts.err ?? 0;
-    this.send(encodeResponse({ xid: req.header.xid, zxid: opts.zxid ?? 0n, err }, op, err === 0 ? response : null));
+    return encodeResponse({ xid: req.header.xid, zxid: opts.zxid ?? 0n, err }, op, err === 0 ? response : null);
+  }
+
+  /** Several frames in one chunk, as TCP may deliver them. */
+  sendBatch(payloads: Uint8Array[]): void {
+    const frames = payloads.map(encodeFrame);
+    const total = frames.reduce((n, f) => n + f.length, 0);
+    const chunk = new Uint8Array(total);
+    let offset = 0;
+    for (const f of frames) {
+      chunk.set(f, offset);
+      offset += f.length;
+    }
+    this.end.send(chunk);
   }
 
   replyRaw(xid: number, op: ResponseOp, response: unknown, opts: { err?: number; zxid?: bigint } = {}): void {
@@ -131,8 +148,12 @@ export class FakeConnection {
   }
 
   notify(type: EventType, path: string, zxid = -1n): void {
+    this.send(this.notificationPayload(type, path, zxid));
+  }
+
+  notificationPayload(type: EventType, path: string, zxid = -1n): Uint8Array {
     const event: WatcherEvent = { type, state: KeeperState.SyncConnected, path };
-    this.send(encodeNotification(event, zxid));
+    return encodeNotification(event, zxid);
   }
 
   send(payload: Uint8Array): void {
@@ -200,7 +221,10 @@ export function stat(overrides: Partial<Stat> = {}): Stat {
   };
 }
 
-export function requestOf<O extends ClientRequest['op']>(req: DecodedRequest, op: O): Extract<ClientRequest, { op: O }> {
+/** The ClientRequest variant whose op set contains O. */
+export type RequestWithOp<O, R = ClientRequest> = R extends { op: infer P } ? (O extends P ? R : never) : never;
+
+export function requestOf<O extends ClientRequest['op']>(req: DecodedRequest, op: O): RequestWithOp<O> {
   if (req.request.op !== op) throw new Error(`expected op ${String(op)}, got ${String(req.request.op)}`);
-  return req.request as Extract<ClientRequest, { op: O }>;
+  return req.request as RequestWithOp<O>;
 }

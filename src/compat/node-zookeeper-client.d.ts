@@ -54,6 +54,11 @@ declare module 'node-zookeeper-client' {
   }
   export type Watcher = (event: { type: number; name: string; path: string }) => void;
 
+  /* eslint-disable @typescript-eslint/no-explicit-any */
+  /**
+   * Calls take optional middle arguments (data, acls, mode, watcher, version) and a trailing
+   * callback, so they are typed loosely here; src/compat/nzk-client.ts wraps them with types.
+   */
   export interface Client extends EventEmitter {
     connect(): void;
     close(): void;
@@ -62,24 +67,32 @@ declare module 'node-zookeeper-client' {
     getSessionPassword(): Buffer;
     getSessionTimeout(): number;
     addAuthInfo(scheme: string, auth: Buffer): void;
-    create(path: string, data: Buffer | null | undefined, acls: ACL[], mode: number, cb: (err: ZkError | null, path?: string) => void): void;
-    remove(path: string, version: number, cb: (err: ZkError | null) => void): void;
-    exists(path: string, watcher: Watcher | undefined, cb: (err: ZkError | null, stat?: JuteStat | null) => void): void;
-    getData(path: string, watcher: Watcher | undefined, cb: (err: ZkError | null, data?: Buffer, stat?: JuteStat) => void): void;
-    setData(path: string, data: Buffer, version: number, cb: (err: ZkError | null, stat?: JuteStat) => void): void;
-    getChildren(path: string, watcher: Watcher | undefined, cb: (err: ZkError | null, children?: string[], stat?: JuteStat) => void): void;
-    getACL(path: string, cb: (err: ZkError | null, acls?: ACL[], stat?: JuteStat) => void): void;
-    setACL(path: string, acls: ACL[], version: number, cb: (err: ZkError | null, stat?: JuteStat) => void): void;
+    create(path: string, ...args: any[]): void;
+    remove(path: string, ...args: any[]): void;
+    removeRecursive(path: string, ...args: any[]): void;
+    exists(path: string, ...args: any[]): void;
+    getData(path: string, ...args: any[]): void;
+    setData(path: string, ...args: any[]): void;
+    getChildren(path: string, ...args: any[]): void;
+    getACL(path: string, ...args: any[]): void;
+    setACL(path: string, ...args: any[]): void;
+    mkdirp(path: string, ...args: any[]): void;
     transaction(): Transaction;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     connectionManager: any;
   }
+  /* eslint-enable @typescript-eslint/no-explicit-any */
   export function createClient(connectionString: string, options?: ClientOptions): Client;
 
   export const CreateMode: { PERSISTENT: 0; EPHEMERAL: 1; PERSISTENT_SEQUENTIAL: 2; EPHEMERAL_SEQUENTIAL: 3 };
   export const Permission: { READ: 1; WRITE: 2; CREATE: 4; DELETE: 8; ADMIN: 16; ALL: 31 };
+  export const Exception: Record<string, number> & { create(code: number): ZkError };
+  export const State: Record<string, { name: string; code: number }>;
+  export const Event: Record<string, number>;
   const _default: {
     createClient: typeof createClient;
+    Exception: typeof Exception;
+    State: typeof State;
+    Event: typeof Event;
     ACL: typeof ACL;
     Id: typeof Id;
     CreateMode: typeof CreateMode;

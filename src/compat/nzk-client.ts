@@ -84,6 +84,7 @@ export class CompatClient {
   private pending: RawEntry[] = [];
   private eventCount = 0;
   private replyZxid: Buffer | undefined;
+  private replyErr: number | undefined;
   private closed = false;
   private wakeup: (() => void) | undefined;
   private readonly statesSeen = new Map<string, number>();
@@ -107,15 +108,18 @@ export class CompatClient {
   private instrument(): void {
     const cm = this.client.connectionManager;
     const queue = cm.queue.bind(cm);
-    cm.queue = (req: { header?: { type?: number } }, cb?: (err: unknown, resp?: { header?: { zxid?: Buffer } }) => void) => {
+    type Resp = { header?: { zxid?: Buffer; err?: number } };
+    cm.queue = (req: { header?: { type?: number } }, cb?: (err: unknown, resp?: Resp) => void) => {
       const type = req.header?.type;
       if (type === OP_SET_WATCHES || type === OP_CLOSE_SESSION || cb === undefined) return queue(req, cb);
-      return queue(req, (err: unknown, resp?: { header?: { zxid?: Buffer } }) => {
+      return queue(req, (err: unknown, resp?: Resp) => {
         this.replyZxid = resp?.header?.zxid;
+        this.replyErr = resp?.header?.err;
         try {
           cb(err, resp);
         } finally {
           this.replyZxid = undefined;
+          this.replyErr = undefined;
         }
       });
     };
@@ -165,13 +169,15 @@ export class CompatClient {
       try {
         invoke((err, ...res) => {
           const rz = this.rz();
+          // multi: the reply header's own error (the client derives `err` from the results).
+          const hdr = op === 'multi' && this.replyErr !== undefined ? { replyHeaderErr: errName(this.replyErr) } : {};
           if (err) {
             const name = typeof err.code === 'number' ? errName(err.code) : `threw: ${err.message}`;
-            finish({ ok: false, err: name }, { err: name, rz, ...(res.length > 0 && res[0] !== undefined ? { results: shapeResultsLoose(res[0]) } : {}) });
+            finish({ ok: false, err: name }, { err: name, rz, ...hdr, ...(res.length > 0 && res[0] !== undefined ? { results: shapeResultsLoose(res[0]) } : {}) });
             return;
           }
           const { value, logged } = shape(...res);
-          finish({ ok: true, value }, { ok: logged, rz });
+          finish({ ok: true, value }, { ok: logged, rz, ...hdr });
         });
       } catch (e) {
         const msg = `client rejected: ${(e as Error).message}`;
@@ -299,6 +305,14 @@ export class CompatClient {
   addAuth(scheme: string, auth: string): void {
     this.log.add({ c: this.label, op: 'addAuthInfo', scheme, auth });
     this.client.addAuthInfo(scheme, Buffer.from(auth, 'utf8'));
+  }
+
+  /** Unlogged getChildren/exists, for facts that depend on other cases (e.g. "/"), to be noted selectively. */
+  quietChildren(path: string): Promise<string[] | undefined> {
+    return new Promise((resolve) => this.client.getChildren(path, undefined, (err: unknown, c?: string[]) => resolve(err ? undefined : c)));
+  }
+  quietExists(path: string): Promise<Stat | null | undefined> {
+    return new Promise((resolve) => this.client.exists(path, undefined, (err: unknown, s?: JuteStat | null) => resolve(err ? undefined : s ? fromJuteStat(s) : null)));
   }
 
   /** An unlogged round trip; anything the server sent before it is then flushed. */
@@ -459,11 +473,10 @@ export class NzkFactory {
     if (outcome !== 'connected') {
       this.log.add({ ...entry, outcome });
       if (outcome !== expect) throw new Error(`client ${label} to ${cs}: ${outcome}`);
-      client.close();
+      // No closeSession for a refused session: just drop the socket.
+      client.removeAllListeners();
       (client.connectionManager.socket as import('node:net').Socket | undefined)?.destroy();
-      const dead = new CompatClient(label, client, this.log);
-      void dead.close(false);
-      return dead;
+      return new CompatClient(label, client, this.log);
     }
     const c = new CompatClient(label, client, this.log);
     if (!this.clients.some((x) => x.sessionId === c.sessionId)) this.log.registerSession(c.sessionId, label);

@@ -46,7 +46,7 @@ export type ClientRequest =
   | Req<OpCode.delete, DeleteRequest>
   | Req<OpCode.exists | OpCode.getData | OpCode.getChildren | OpCode.getChildren2, PathWatchRequest>
   | Req<OpCode.setData, SetDataRequest>
-  | Req<OpCode.getACL | OpCode.sync | OpCode.getAllChildrenNumber, PathRequest>
+  | Req<OpCode.getACL | OpCode.sync | OpCode.getAllChildrenNumber | OpCode.deleteContainer, PathRequest>
   | Req<OpCode.setACL, SetACLRequest>
   | Req<OpCode.check, CheckVersionRequest>
   | Req<OpCode.multi | OpCode.multiRead, MultiRequest>
@@ -78,6 +78,8 @@ const REQUEST_CODECS: Partial<Record<OpCode, RecordCodec<object> | null>> = {
   [OpCode.getACL]: PathRequestCodec,
   [OpCode.sync]: PathRequestCodec,
   [OpCode.getAllChildrenNumber]: PathRequestCodec,
+  // DeleteContainerRequest writes its path as a buffer: the same bytes as a ustring.
+  [OpCode.deleteContainer]: PathRequestCodec,
   [OpCode.setACL]: SetACLRequestCodec,
   [OpCode.check]: CheckVersionRequestCodec,
   [OpCode.multi]: MultiRequestCodec,

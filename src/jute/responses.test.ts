@@ -31,6 +31,7 @@ const examples: Array<[ResponseOp, unknown]> = [
   [OpCode.whoAmI, { clientInfo: [{ authScheme: 'ip', user: '127.0.0.1' }] }],
   [OpCode.sasl, { token: new Uint8Array([5]) }],
   [OpCode.delete, null],
+  [OpCode.deleteContainer, null],
   [OpCode.checkWatches, null],
   [OpCode.removeWatches, null],
   [OpCode.ping, null],

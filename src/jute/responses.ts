@@ -44,6 +44,7 @@ export interface ResponseMap {
   [OpCode.createTTL]: Create2Response;
   [OpCode.createContainer]: Create2Response;
   [OpCode.delete]: null;
+  [OpCode.deleteContainer]: null;
   [OpCode.exists]: StatResponse;
   [OpCode.getData]: GetDataResponse;
   [OpCode.setData]: StatResponse;
@@ -78,6 +79,7 @@ const RESPONSE_CODECS: { [O in ResponseOp]: RecordCodec<NonNullable<ResponseMap[
   [OpCode.createTTL]: Create2ResponseCodec,
   [OpCode.createContainer]: Create2ResponseCodec,
   [OpCode.delete]: null,
+  [OpCode.deleteContainer]: null,
   [OpCode.exists]: StatResponseCodec,
   [OpCode.getData]: GetDataResponseCodec,
   [OpCode.setData]: StatResponseCodec,

@@ -129,7 +129,9 @@ export class FileStorage implements InspectableStorage {
     });
   }
 
+  /** Idempotent. */
   close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
     return this.run('close', async () => {
       await this.closeCurrentLog();
       this.closed = true;
@@ -178,12 +180,12 @@ export class FileStorage implements InspectableStorage {
     return { snapshot, log, meta, warnings };
   }
 
+  /** Temp files of writes a crash interrupted; only names we write, never an operator's files. */
   private async removeStaleTempFiles(): Promise<void> {
-    for (const directory of [this.snapDir, this.dataDir]) {
-      for (const name of await listNames(directory)) {
-        if (name.endsWith(TEMP_SUFFIX)) await unlinkIfExists(join(directory, name));
-      }
+    for (const name of await listNames(this.snapDir)) {
+      if (isOurTempFile(name)) await unlinkIfExists(join(this.snapDir, name));
     }
+    await unlinkIfExists(join(this.dataDir, MYID_KEY + TEMP_SUFFIX));
   }
 
   private async newestWholeSnapshot(warnings: string[]): Promise<SnapshotRecord | null> {
@@ -209,7 +211,8 @@ export class FileStorage implements InspectableStorage {
     const files = zxidFiles(await listNames(this.logDir), 'log');
     const firstIndex = firstNeededLogIndex(files.map((file) => file.zxid), snapshotZxid);
     const entries: LogEntry[] = [];
-    let previous: Zxid | null = null;
+    // The zxid before the first scanned file: for ordering checks and for warnings that say where.
+    let previous = await this.lastZxidOfFiles(files.slice(0, firstIndex));
     for (let index = firstIndex; index < files.length; index++) {
       const file = files[index]!;
       const scan = await this.scanLogFile(file.name, previous);
@@ -225,7 +228,7 @@ export class FileStorage implements InspectableStorage {
       }
     }
     await syncDirectory(this.logDir);
-    this.lastLoggedZxid = previous ?? (await this.lastZxidOfFiles(files.slice(0, firstIndex)));
+    this.lastLoggedZxid = previous;
     this.rollPending = true;
     return entries;
   }
@@ -406,6 +409,12 @@ export class FileStorage implements InspectableStorage {
     await syncDirectory(this.snapDir);
     await syncDirectory(this.logDir);
   }
+}
+
+function isOurTempFile(name: string): boolean {
+  if (!name.endsWith(TEMP_SUFFIX)) return false;
+  const target = name.slice(0, -TEMP_SUFFIX.length);
+  return META_KEY_PATTERN.test(target) || zxidFiles([target], 'snapshot').length === 1;
 }
 
 async function truncateDurably(path: string, lengthBytes: number): Promise<void> {

@@ -178,7 +178,9 @@ export class IdbStorage implements InspectableStorage {
     });
   }
 
+  /** Idempotent. */
   close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
     return this.run('close', async () => {
       this.closed = true;
       this.db.close();

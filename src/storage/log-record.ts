@@ -34,6 +34,14 @@ function recordCrc(bytes: Uint8Array, offset: number, payloadLength: number): nu
   return crc32Update(lengthCrc, bytes, offset + 8, offset + LOG_RECORD_HEADER_BYTES + payloadLength);
 }
 
+/**
+ * A plain Uint8Array copy. Not `.slice()`: on a Node Buffer that returns a view sharing memory, so
+ * an entry would keep the whole file buffer alive and change with it.
+ */
+export function copyBytes(bytes: Uint8Array, start = 0, end = bytes.length): Uint8Array {
+  return new Uint8Array(bytes.subarray(start, end));
+}
+
 export function logRecordBytes(entry: LogEntry): number {
   return LOG_RECORD_HEADER_BYTES + entry.bytes.length;
 }
@@ -86,7 +94,7 @@ function checkRecordAt(bytes: Uint8Array, offset: number, previous: Zxid | null)
   if (previous !== null && zxid <= previous) {
     return { ok: false, reason: `zxid ${hex(zxid)} out of order at byte ${offset}` };
   }
-  return { ok: true, entry: { zxid, bytes: bytes.slice(offset + LOG_RECORD_HEADER_BYTES, end) }, end };
+  return { ok: true, entry: { zxid, bytes: copyBytes(bytes, offset + LOG_RECORD_HEADER_BYTES, end) }, end };
 }
 
 /** Reads records until the buffer ends or the first torn/corrupt/out-of-order record. Never throws. */

@@ -5,6 +5,7 @@
 // `flushSync(n)` makes the oldest n writes durable and calls their callbacks, and `crash()` decides
 // what pending writes survive. `MemoryStorage` wraps it in the async `Storage` interface.
 import { hex, type Zxid } from '../zk/types';
+import { copyBytes } from './log-record';
 import {
   type InspectableStorage,
   type LoadedState,
@@ -94,7 +95,7 @@ function purgeImage(image: DiskImage, retainCount: number): void {
 }
 
 function copyEntry(entry: LogEntry): LogEntry {
-  return { zxid: entry.zxid, bytes: entry.bytes.slice() };
+  return { zxid: entry.zxid, bytes: copyBytes(entry.bytes) };
 }
 
 /** Synchronous core: no promises, no timers. */
@@ -127,7 +128,7 @@ export class MemoryStorageSync {
       if (image.damagedSnapshots.has(candidate.zxid)) {
         warnings.push(`skipped snapshot ${hex(candidate.zxid)}: checksum mismatch`);
       } else {
-        snapshot = { zxid: candidate.zxid, bytes: candidate.bytes.slice() };
+        snapshot = { zxid: candidate.zxid, bytes: copyBytes(candidate.bytes) };
       }
     }
     const after = snapshot?.zxid ?? -1n;
@@ -147,7 +148,7 @@ export class MemoryStorageSync {
 
   saveSnapshotSync(snapshot: SnapshotRecord, onDurable?: () => void): void {
     checkSnapshot(snapshot);
-    this.enqueue({ kind: 'snapshot', snapshot: { zxid: snapshot.zxid, bytes: snapshot.bytes.slice() } }, onDurable);
+    this.enqueue({ kind: 'snapshot', snapshot: { zxid: snapshot.zxid, bytes: copyBytes(snapshot.bytes) } }, onDurable);
   }
 
   purgeSync(retainCount: number, onDurable?: () => void): void {

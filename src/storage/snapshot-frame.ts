@@ -3,6 +3,7 @@
 // trailer, it lets a reader tell a whole snapshot from a torn or damaged one. Pure.
 import { hex, type Zxid } from '../zk/types';
 import { crc32Update } from './crc32';
+import { copyBytes } from './log-record';
 import type { SnapshotRecord } from './storage';
 
 const SNAPSHOT_MAGIC = 0x5a54534e; // "ZTSN"
@@ -48,5 +49,5 @@ export function decodeSnapshotFrame(bytes: Uint8Array, expectedZxid?: Zxid): Sna
   if (expectedZxid !== undefined && zxid !== expectedZxid) {
     return { ok: false, reason: `holds zxid ${hex(zxid)}, expected ${hex(expectedZxid)}` };
   }
-  return { ok: true, snapshot: { zxid, bytes: bytes.slice(SNAPSHOT_HEADER_BYTES, trailerAt) } };
+  return { ok: true, snapshot: { zxid, bytes: copyBytes(bytes, SNAPSHOT_HEADER_BYTES, trailerAt) } };
 }

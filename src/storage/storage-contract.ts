@@ -211,8 +211,9 @@ export function runStorageContract(name: string, makeHarness: () => ContractHarn
       await expect(storage.setMeta('big', 'x'.repeat(5000))).rejects.toBeInstanceOf(StorageError);
     });
 
-    it('rejects calls after close', async () => {
+    it('rejects calls after close; close is idempotent', async () => {
       const storage = await create();
+      await storage.close();
       await storage.close();
       await expect(storage.append(entries(1, 1))).rejects.toBeInstanceOf(StorageError);
       await expect(storage.load()).rejects.toBeInstanceOf(StorageError);

@@ -51,7 +51,7 @@ export function checkLinearizability<S, I, O>(
   });
   let unknownReason: string | null = null;
   for (let p = 0; p < partitions.length; p++) {
-    const indices = partitions[p]!;
+    const indices = partitions[p]!.filter((i) => !isPendingRead(model, history[i]!));
     const ops = indices.map((i) => history[i]!);
     const outcome: SearchOutcome<S> = searchLinearization(model, ops, budget);
     if (outcome.kind === 'fail') {
@@ -83,6 +83,10 @@ function partitionHistory<S, I, O>(model: Model<S, I, O>, history: readonly Oper
       return index;
     }),
   );
+}
+
+function isPendingRead<S, I, O>(model: Model<S, I, O>, op: Operation<I, O>): boolean {
+  return op.returnTime === undefined && model.readOnly !== undefined && model.readOnly(op.input);
 }
 
 function validateOperation<I, O>(op: Operation<I, O>, index: number): void {

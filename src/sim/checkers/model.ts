@@ -38,6 +38,11 @@ export interface Model<S, I, O> {
    * model puts no constraint on it.
    */
   partition?(history: readonly Operation<I, O>[]): Operation<I, O>[][];
+  /**
+   * True when the operation never changes the state (a read). Pending read-only operations are
+   * dropped before the search: they constrain nothing, but each one would double the search space.
+   */
+  readOnly?(input: I): boolean;
   describeOperation?(input: I, output: O | undefined): string;
   describeState?(state: S): string;
 }

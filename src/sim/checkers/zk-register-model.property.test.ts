@@ -108,7 +108,7 @@ function injectStaleRead(history: ZkOperation[], choice: number, width: number):
   if (pairs.length === 0) return null;
   const [written, overwriter] = pairs[choice % pairs.length]!;
   const data = (written.input as { data: string }).data;
-  const version = written.input.type === 'create' ? 0 : written.output!.version!;
+  const version = written.input.type === 'create' ? 0 : (written.output as { version: number }).version;
   const callTime = overwriter.returnTime! + 1;
   const stale: ZkOperation = {
     clientId: 99,
@@ -174,5 +174,18 @@ describe('zkRegisterModel properties', () => {
       }),
       { numRuns: 200, seed: 10 },
     );
+  });
+});
+
+describe('zkRegisterModel at simulator scale', () => {
+  it('checks a 3000-op history within the default budget thanks to per-path partitions', () => {
+    // ConnectionLoss on 1 op in 50: every pending write doubles the space a refutation must cover
+    const plan = fc.sample(plannedOp, { numRuns: 3000, seed: 42 }).map((p, i) => ({ ...p, fate: i % 50 === 0 ? p.fate : 'returned' as const }));
+    const history = runHistory(plan);
+    const result = checkLinearizability(strictModel, history);
+    expect(result.ok).toBe(true);
+    expect(result.stats.partitions).toBe(PATHS.length);
+    const stale = injectStaleRead(history, 1234, 5)!;
+    expect(checkLinearizability(strictModel, stale).ok).toBe(false);
   });
 });

@@ -52,6 +52,7 @@ export function zkRegisterModel(options: ZkModelOptions = {}): Model<ZkRegisterS
     step: (state, input, output) => (constrains(input) ? stepZk(state, input, output) : { ok: true, state }),
     hash: hashZkState,
     partition: (history) => partitionByPath(history.filter((op) => constrains(op.input))),
+    readOnly: (input) => input.type === 'getData' || input.type === 'syncGetData',
     describeOperation: describeZkOperation,
     describeState: describeZkState,
   };
@@ -146,14 +147,18 @@ function describeInput(input: ZkOpInput): string {
     case 'create':
       return `create ${input.path} ${JSON.stringify(input.data)}`;
     case 'setData':
-      return `setData ${input.path} ${JSON.stringify(input.data)} expecting v${input.version}`;
+      return `setData ${input.path} ${JSON.stringify(input.data)} ${expecting(input.version)}`;
     case 'delete':
-      return `delete ${input.path} expecting v${input.version}`;
+      return `delete ${input.path} ${expecting(input.version)}`;
     case 'getData':
       return `getData ${input.path}`;
     case 'syncGetData':
       return `sync+getData ${input.path}`;
   }
+}
+
+function expecting(version: number): string {
+  return version === -1 ? 'any version' : `expecting v${version}`;
 }
 
 function describeOutput(output: ZkOpOutput | undefined): string {

@@ -19,6 +19,8 @@ export interface Session {
   expiresAtMs: Millis;
   /** Expired or closing: its closeSession txn is on its way, it takes no more requests. */
   closing: boolean;
+  /** Its createSession txn has applied: only committed sessions go into snapshots. */
+  committed: boolean;
 }
 
 export interface SessionTableOptions {
@@ -66,6 +68,7 @@ export class SessionTable {
         connection: null,
         expiresAtMs: 0,
         closing: false,
+        committed: false,
       };
       this.sessions.set(sessionId, session);
     } else {
@@ -73,6 +76,19 @@ export class SessionTable {
     }
     this.refreshExpiry(session, nowMs);
     return session;
+  }
+
+  /** The createSession txn applied (or the session came from a snapshot or the log). */
+  commit(sessionId: SessionId): void {
+    const session = this.sessions.get(sessionId);
+    if (session !== undefined) session.committed = true;
+  }
+
+  /** Committed sessions as a snapshot stores them. */
+  committedRecords(): Array<{ sessionId: SessionId; timeoutMs: number }> {
+    return this.all()
+      .filter((s) => s.committed)
+      .map((s) => ({ sessionId: s.sessionId, timeoutMs: s.timeoutMs }));
   }
 
   /** A request or ping arrived: push expiry out. False when the session is unknown or closing. */

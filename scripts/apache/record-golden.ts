@@ -1,0 +1,57 @@
+// Records golden transcripts from a real Apache ZooKeeper (Debian 3.8.0):
+//   npx tsx scripts/apache/record-golden.ts                 # all cases + zkCli scripts
+//   npx tsx scripts/apache/record-golden.ts --only a,b      # some cases (zkCli skipped)
+//   npx tsx scripts/apache/record-golden.ts --print         # print, write nothing
+//   npx tsx scripts/apache/record-golden.ts --no-zkcli | --zkcli-only
+// Starts a fresh standalone server on --port (default: a free port), runs the cases in order, writes
+// src/compat/golden/<case>.json and src/compat/golden-zkcli/<script>.txt, stops the server.
+import { cases } from '../../src/compat/scenarios';
+import { writeGolden, formatGolden } from '../../src/compat/golden';
+import { runCases } from '../../src/compat/runner';
+import { runZkCliScript, zkcliScripts, writeZkCliGolden, zkCliAvailable } from '../../src/compat/zkcli';
+import { startApacheStandalone } from './apache-zk.mjs';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const flag = (name: string): boolean => process.argv.includes(`--${name}`);
+
+async function main(): Promise<void> {
+  const only = arg('only')?.split(',');
+  const print = flag('print');
+  const port = arg('port') === undefined ? undefined : Number(arg('port'));
+  const selected = only ? cases.filter((c) => only.includes(c.name)) : cases;
+  if (only && selected.length !== only.length) throw new Error(`unknown case in --only: ${only.filter((n) => !cases.some((c) => c.name === n)).join(',')}`);
+
+  const zk = await startApacheStandalone({ clientPort: port });
+  const server = `Apache ZooKeeper ${zk.version} (Debian package, standalone, tickTime=2000)`;
+  console.log(`${server} on ${zk.connectString}, dir ${zk.dir}`);
+  try {
+    if (!flag('zkcli-only')) {
+      await runCases(selected, zk.connectString, (r) => {
+        const c = selected.find((x) => x.name === r.name)!;
+        const g = { case: c.name, about: c.about, ...(c.informational ? { informational: true } : {}), server, transcript: r.transcript };
+        if (print) console.log(formatGolden(g));
+        else writeGolden(g);
+        const bad = r.transcript.some((e) => e !== null && typeof e === 'object' && !Array.isArray(e) && ('harnessError' in e || 'timeout' in e));
+        console.log(`${bad ? '!!' : 'ok'} ${c.name} (${r.transcript.length} entries, ${r.durationMs} ms)`);
+      });
+    }
+    if (!only && !flag('no-zkcli') && zkCliAvailable()) {
+      for (const s of zkcliScripts) {
+        const out = await runZkCliScript(s, zk.connectString);
+        if (print) console.log(`--- zkcli ${s.name}\n${out.normalized}`);
+        else writeZkCliGolden(s.name, out.normalized);
+        console.log(`ok zkcli ${s.name} (${out.elapsedMs} ms)`);
+      }
+    }
+  } finally {
+    await zk.stop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
