@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import type { Json } from './transcript';
 
 export const GOLDEN_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'golden');
+/** Golden transcripts of the ZooKeeperApi cases (api-scenarios.ts). */
+export const API_GOLDEN_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'golden-api');
 
 export interface GoldenFile {
   case: string;

@@ -470,6 +470,8 @@ def('session-expiry', 'a session that stops pinging expires: ephemerals go, watc
   a.stopPinging();
   await b.waitEvents(1, EXPIRY_WAIT_MS);
   await a.waitState('EXPIRED', 1, EXPIRY_WAIT_MS);
+  // The server closes the connection after refusing the expired session.
+  await a.waitState('DISCONNECTED', 2);
   await a.getData(root);
   await b.exists(`${root}/e`);
 }, { slowMs: 20_000 });
@@ -868,6 +870,7 @@ def('auth-unknown-scheme', 'addAuthInfo with an unknown scheme: AuthFailed, conn
   await b.exists(`${root}/e`, true);
   a.addAuth('nosuchscheme', 'whatever');
   await a.waitState('AUTH_FAILED', 1);
+  await a.waitState('DISCONNECTED', 1);
   await a.getData(root);
   await b.waitEvents(1, EXPIRY_WAIT_MS);
 }, { slowMs: 20_000 });
@@ -1174,6 +1177,20 @@ def('data-exactly-1mib', 'exactly 1 MiB of data (the largest node-zookeeper-clie
   await a.create(`${root}/big`, fill(MIB));
   await a.sync();
   await a.exists(`${root}/big`);
+});
+
+def('data-limit-exact', 'the request frame limit: frame length <= 1048575 (jute.maxbuffer) passes, one byte more drops the connection', async ({ connect, root, log }) => {
+  const a = await connect('A');
+  await a.create(root);
+  const p = `${root}/x`;
+  await a.create(p, 'x');
+  // setData frame = xid(4) + type(4) + path(4 + len) + data(4 + n) + version(4) = n + len + 20.
+  const maxData = 1_048_575 - 20 - Buffer.byteLength(p);
+  log.note('largest setData payload for this path', maxData);
+  await a.setData(p, fill(maxData));
+  await a.setData(p, fill(maxData + 1));
+  await a.waitState('SYNC_CONNECTED', 1);
+  await a.exists(p);
 });
 
 def('data-over-1mib', 'a request over the limit (1.5 MiB setData in a multi): connection loss, session survives', async ({ connect, root }) => {

@@ -172,10 +172,13 @@ export function runZkCliScript(script: ZkCliScript, server: string): Promise<ZkC
 
 const NOISE = [/^SLF4J: /, /^WATCHER::$/, /^WatchedEvent state:(SyncConnected|Closed) type:None path:null$/, /^\s*$/];
 const EPOCH_DATE = 'Thu Jan 01 00:00:00 UTC 1970';
+/** Commands whose output lines come from a Java HashSet/List of unspecified order. */
+const UNORDERED_COMMANDS = /^(whoami|getEphemerals)\b/;
 
 /**
  * Console output -> stable text: markers become "> command" headers, zxids are numbered by first
  * appearance (zxid#1...), dates become TIME (except the epoch, i.e. 0), session ids SESSION#n.
+ * Output of whoami/getEphemerals is sorted (Apache prints HashSet order).
  */
 export function normalizeZkCliOutput(raw: string, commands: readonly string[]): string {
   const zxids = new Map<string, string>();
@@ -191,11 +194,20 @@ export function normalizeZkCliOutput(raw: string, commands: readonly string[]): 
     return sessions.get(hex)!;
   };
   const out: string[] = [];
+  let section: string[] = [];
+  let command = '';
+  const endSection = (): void => {
+    if (UNORDERED_COMMANDS.test(command)) section = section.map(sortBracketList).sort();
+    out.push(...section);
+    section = [];
+  };
   for (const line of raw.split('\n')) {
     if (NOISE.some((r) => r.test(line))) continue;
     const marker = line.match(/^Node does not exist: \/zkcli-marker\/(\d+|end)$/);
     if (marker) {
-      out.push(marker[1] === 'end' ? '> (end)' : `> ${commands[Number(marker[1])]}`);
+      endSection();
+      command = marker[1] === 'end' ? '' : (commands[Number(marker[1])] ?? '?');
+      out.push(marker[1] === 'end' ? '> (end)' : `> ${command}`);
       continue;
     }
     let l = line.replace(/^Connecting to .*$/, 'Connecting to SERVER');
@@ -203,9 +215,17 @@ export function normalizeZkCliOutput(raw: string, commands: readonly string[]): 
     l = l.replace(/^([cm]time = )(.+)$/, (_, k: string, t: string) => k + (t === EPOCH_DATE ? EPOCH_DATE : 'TIME'));
     l = l.replace(/^(ephemeralOwner = )(0x[0-9a-f]+)$/, (_, k: string, s: string) => k + sessionName(s));
     l = l.replace(/0x[0-9a-f]{9,16}\b/g, (s) => sessionName(s));
-    out.push(l);
+    section.push(l);
   }
+  endSection();
   return out.join('\n') + '\n';
+}
+
+/** "[b, a]" -> "[a, b]"; other lines unchanged. */
+export function sortBracketList(line: string): string {
+  const m = line.match(/^\[(.*)\]$/);
+  if (!m || m[1] === '') return line;
+  return `[${m[1]!.split(', ').sort().join(', ')}]`;
 }
 
 export function zkCliGoldenPath(name: string): string {

@@ -301,9 +301,20 @@ function readSessionTouch(r: JuteReader): SessionTouch {
   return { sessionId, timeoutMs: r.int() };
 }
 
+// Strict, unlike jute's lenient strings: a format we own has no reason to carry malformed UTF-8,
+// and strictness keeps decoding canonical (what decodes re-encodes to the same bytes).
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function readStrictString(r: JuteReader, what: string): string {
+  const bytes = readBytes(r, what);
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw new JuteError(`${what} is not valid UTF-8`);
+  }
+}
+
 function readId(r: JuteReader): Id {
-  const scheme = r.ustringOrNull();
-  const id = r.ustringOrNull();
-  if (scheme === null || id === null) throw new JuteError('auth id with a null field');
-  return { scheme, id };
+  const scheme = readStrictString(r, 'auth scheme');
+  return { scheme, id: readStrictString(r, 'auth id') };
 }

@@ -75,9 +75,10 @@ export class AddAuthCommand extends CliCommand {
     if (scheme === undefined) throw this.usageError();
     // Java sends a null buffer when no auth is given; the API takes bytes, so send none.
     const bytes = auth === undefined ? new Uint8Array(0) : utf8.encode(auth);
-    // ZooKeeper.addAuthInfo never reports failure to zkCli; a bad credential shows up as an
-    // AuthFailed watch event instead.
-    await ctx.zk.addAuthInfo(scheme, bytes).catch(() => undefined);
+    // ZooKeeper.addAuthInfo only queues the packet and never reports failure to zkCli (a bad
+    // credential shows up as an AuthFailed event), so neither wait for it nor report it. Later
+    // requests are still sent after it.
+    void ctx.zk.addAuthInfo(scheme, bytes).catch(() => undefined);
   }
 }
 

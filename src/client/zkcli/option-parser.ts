@@ -107,9 +107,8 @@ class DefaultParser {
     } else if (this.current !== null && this.acceptsArg(this.current) && this.isArgument(token)) {
       this.current.values.push(token);
     } else if (token.startsWith('--')) {
-      // No zkCli option has a long name, so every "--x" is unknown.
-      const eq = token.indexOf('=');
-      throw unrecognized(eq === -1 ? token : token.slice(0, eq));
+      // No zkCli option has a long name, so every "--x" (or "--x=v") is unknown.
+      throw unrecognized(token);
     } else if (token.startsWith('-') && token !== '-') {
       this.handleShortOption(token);
     } else {
@@ -154,7 +153,7 @@ class DefaultParser {
       } else if (name.length === 1) {
         this.handleUnknownToken(token);
       } else {
-        throw unrecognized(token.slice(0, token.indexOf('=')));
+        throw unrecognized(token);
       }
     }
   }

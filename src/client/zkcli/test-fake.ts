@@ -18,6 +18,8 @@ import {
 } from '../../zk/types';
 
 interface FakeNode {
+  /** The stored cversion: children created so far. Clients see creates + deletes (below). */
+  creates: number;
   data: Uint8Array | null;
   acl: ACL[];
   stat: Stat;
@@ -77,6 +79,25 @@ export class FakeServer {
     this.rawCreate('/zookeeper', null, 0n);
     this.rawCreate('/zookeeper/quota', null, 0n);
     this.rawCreate('/zookeeper/config', configText === '' ? new Uint8Array(0) : new TextEncoder().encode(configText), 0n);
+    // The built-in nodes were not "created", so a fresh server shows cversion -1 and -2 for them.
+    for (const path of ['/', '/zookeeper']) this.syncChildStat(this.nodes.get(path)!);
+  }
+
+  /**
+   * 'sync': watch events reach watchers inside the call that caused them. 'deferred': they wait
+   * for flushEvents(), so a command's own output comes first, as zkCli usually shows it (its
+   * event thread prints after the main thread has printed the reply).
+   */
+  eventDelivery: 'sync' | 'deferred' = 'sync';
+  private readonly pendingEvents: Array<() => void> = [];
+
+  deliver(watcher: Watcher, event: WatchedEvent): void {
+    if (this.eventDelivery === 'sync') watcher(event);
+    else this.pendingEvents.push(() => watcher(event));
+  }
+
+  flushEvents(): void {
+    while (this.pendingEvents.length > 0) this.pendingEvents.shift()!();
   }
 
   /** A connected session whose default watcher first hears SyncConnected, as zkCli's does. */
@@ -88,6 +109,7 @@ export class FakeServer {
 
   private newNode(data: Uint8Array | null, zxid: bigint, owner: number | bigint): FakeNode {
     return {
+      creates: 0,
       data,
       acl: [{ perms: Perms.ALL, id: { scheme: 'world', id: 'anyone' } }],
       children: new Set(),
@@ -111,7 +133,13 @@ export class FakeServer {
     this.nodes.set(path, this.newNode(data, zxid, 0));
     const parent = this.nodes.get(parentOf(path))!;
     parent.children.add(nameOf(path));
-    parent.stat.numChildren = parent.children.size;
+    this.syncChildStat(parent);
+  }
+
+  /** DataNode.copyStat: visible cversion = creates + deletes = 2 * creates - children. */
+  private syncChildStat(node: FakeNode): void {
+    node.stat.numChildren = node.children.size;
+    node.stat.cversion = node.creates * 2 - node.children.size;
   }
 
   node(path: string): FakeNode {
@@ -156,7 +184,7 @@ export class FakeServer {
       fail(Code.NoChildrenForEphemerals, path);
     }
     const fixed = this.fixupAcl(session, acl, path);
-    const finalPath = isSequentialMode(mode) ? `${path}${String(parent.stat.cversion).padStart(10, '0')}` : path;
+    const finalPath = isSequentialMode(mode) ? `${path}${String(parent.creates).padStart(10, '0')}` : path;
     if (this.nodes.has(finalPath)) fail(Code.NodeExists, finalPath);
     const zxid = this.nextZxid();
     let owner = 0n;
@@ -167,8 +195,8 @@ export class FakeServer {
     node.acl = fixed;
     this.nodes.set(finalPath, node);
     parent.children.add(nameOf(finalPath));
-    parent.stat.numChildren = parent.children.size;
-    parent.stat.cversion += 1;
+    parent.creates += 1;
+    this.syncChildStat(parent);
     parent.stat.pzxid = zxid;
     if (nameOf(finalPath) === 'zookeeper_stats' && finalPath.startsWith('/zookeeper/quota/')) {
       this.fillQuotaStats(finalPath, node);
@@ -203,8 +231,7 @@ export class FakeServer {
     const zxid = this.nextZxid();
     this.nodes.delete(path);
     parent.children.delete(nameOf(path));
-    parent.stat.numChildren = parent.children.size;
-    parent.stat.cversion += 1;
+    this.syncChildStat(parent);
     parent.stat.pzxid = zxid;
     this.fire(path, EventType.NodeDeleted, zxid);
     this.fire(parentPath, EventType.NodeChildrenChanged, zxid);
@@ -302,7 +329,7 @@ export class FakeServer {
     for (const w of hits) {
       if (delivered.has(w.watcher)) continue;
       delivered.add(w.watcher);
-      w.watcher({ type, state: KeeperState.SyncConnected, path, zxid });
+      this.deliver(w.watcher, { type, state: KeeperState.SyncConnected, path, zxid });
     }
   }
 
@@ -320,7 +347,7 @@ export class FakeServer {
     for (const w of removed) this.watches.splice(this.watches.indexOf(w), 1);
     const eventFor = (kind: WatchKind): EventType =>
       kind === 'child' ? EventType.ChildWatchRemoved : kind === 'persistent' || kind === 'recursive' ? EventType.PersistentWatchRemoved : EventType.DataWatchRemoved;
-    for (const w of removed) w.watcher({ type: eventFor(w.kind), state: KeeperState.SyncConnected, path, zxid: -1n });
+    for (const w of removed) this.deliver(w.watcher, { type: eventFor(w.kind), state: KeeperState.SyncConnected, path, zxid: -1n });
   }
 
   endSession(session: FakeClient): void {
@@ -482,7 +509,7 @@ export class FakeClient implements ZooKeeperApi {
       const text = new TextDecoder().decode(auth);
       if (scheme !== 'digest' || !text.includes(':')) {
         this.state = 'AUTH_FAILED';
-        this.defaultWatcher({ type: EventType.None, state: KeeperState.AuthFailed, path: null, zxid: -1n });
+        this.server.deliver(this.defaultWatcher, { type: EventType.None, state: KeeperState.AuthFailed, path: null, zxid: -1n });
         return;
       }
       this.authIds.push({ scheme: 'digest', id: digestIdFor(text) });
@@ -501,6 +528,6 @@ export class FakeClient implements ZooKeeperApi {
     if (this.state === 'CLOSED') return;
     this.server.endSession(this);
     this.state = 'CLOSED';
-    this.defaultWatcher({ type: EventType.None, state: KeeperState.Closed, path: null, zxid: -1n });
+    this.server.deliver(this.defaultWatcher, { type: EventType.None, state: KeeperState.Closed, path: null, zxid: -1n });
   }
 }

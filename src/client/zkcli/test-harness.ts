@@ -39,6 +39,8 @@ export async function connectedCli(options: Partial<ZkCliOptions> = {}, server =
     ...options,
   });
   await cli.open('127.0.0.1:2181');
+  // Events print after the command that caused them, as zkCli usually shows them.
+  server.eventDelivery = 'deferred';
   const harness: Harness = {
     cli,
     server,
@@ -49,7 +51,10 @@ export async function connectedCli(options: Partial<ZkCliOptions> = {}, server =
     quits,
     async run(...lines) {
       const start = all.length;
-      for (const line of lines) await cli.execute(line);
+      for (const line of lines) {
+        await cli.execute(line);
+        server.flushEvents();
+      }
       return all.slice(start);
     },
   };

@@ -2,6 +2,7 @@
 // fire its watches (events go out before the reply that shows the change), answer its origin,
 // and take a snapshot when enough txns have gone by.
 import { OpCode } from '../../jute/opcodes';
+import { EventType } from '../types';
 import { apply, type ApplyResult } from '../pipeline';
 import type { Txn } from '../txn';
 import { opName } from './op-names';
@@ -34,15 +35,16 @@ export function applyTxnState(core: ServerCore, txn: Txn): ApplyResult {
   } else if (type === OpCode.closeSession) {
     core.sessions.remove(sessionId);
   }
-  if (txn.body.type === OpCode.deleteContainer) core.cleanupInFlight.delete(txn.body.path);
-  if (txn.body.type === OpCode.delete && sessionId === 0n) core.cleanupInFlight.delete(txn.body.path);
   return result;
 }
 
 function applyPending(core: ServerCore, pending: PendingTxn): void {
   const { txn, origin } = pending;
   const result = applyTxnState(core, txn);
-  const paths = result.triggers.filter((t) => t.type !== 4).map((t) => t.path);
+  // Applied or failed (e.g. the container got a child meanwhile): a later sweep may ask again.
+  if (origin.kind === 'internal' && origin.cleanupPath !== undefined) core.cleanupInFlight.delete(origin.cleanupPath);
+  const paths = result.triggers.filter((t) => t.type !== EventType.NodeChildrenChanged).map((t) => t.path);
+  if (result.path !== undefined && result.err === 0) paths.unshift(result.path);
   core.trace({ type: 'applied', zxid: txn.header.zxid, op: opName(txn.header.type), paths: [...new Set(paths)] });
   for (const trigger of result.triggers) {
     core.deliver(core.watches.trigger(trigger.path, trigger.type, trigger.zxid), trigger.acl);

@@ -8,7 +8,8 @@ import type { QueuedRequest } from './connection';
 export type TxnOrigin =
   | { kind: 'request'; connection: ConnectionId; entry: QueuedRequest }
   | { kind: 'createSession'; connection: ConnectionId; receivedAtMs: number }
-  | { kind: 'internal' };
+  /** Expiry closes and container/TTL deletes; `cleanupPath` names the node a sweep asked to delete. */
+  | { kind: 'internal'; cleanupPath?: string };
 
 export interface PendingTxn {
   txn: Txn;

@@ -34,7 +34,7 @@ function sweepContainers(core: ServerCore): void {
     if (issued >= MAX_CLEANUPS_PER_SWEEP) break;
     if (core.cleanupInFlight.has(path)) continue;
     core.cleanupInFlight.add(path);
-    core.submitWrite(0n, 0, deleteContainerRequest(path), [], { kind: 'internal' });
+    core.submitWrite(0n, 0, deleteContainerRequest(path), [], { kind: 'internal', cleanupPath: path });
     issued++;
   }
 }

@@ -35,5 +35,13 @@ export function recover(core: ServerCore, state: RecoveredState): void {
     applyTxnState(core, txn);
     replayed++;
   }
+  killDeadSessions(core);
   core.trace({ type: 'recovered', zxid: core.lastProcessedZxid, txnsReplayed: replayed });
+}
+
+/** ZooKeeperServer.loadData: ephemerals of sessions no longer known are dropped without a txn. */
+function killDeadSessions(core: ServerCore): void {
+  for (const sessionId of core.tree.sessionsWithEphemerals()) {
+    if (!core.sessions.has(sessionId)) core.tree.killSession(sessionId, core.lastProcessedZxid, null, []);
+  }
 }

@@ -2,7 +2,7 @@
 // at once, writes into prep and the log, everything else queued behind the connection's earlier
 // requests and answered from the tree when its turn comes.
 import { decodeRequest, JuteError, JuteRequestError, type ClientRequest, type RequestHeader } from '../../jute';
-import { OpCode, Xid } from '../../jute/opcodes';
+import { OpCode } from '../../jute/opcodes';
 import { Code } from '../errors';
 import { digestAuthIds } from '../acl';
 import type { ServerCore } from './server-core';

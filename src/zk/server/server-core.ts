@@ -27,6 +27,11 @@ export interface ServerOptions {
   containerMaxNeverUsedIntervalMs?: number;
   /** Txns per storage.append (zookeeper.maxBatchSize). */
   maxBatchSize?: number;
+  /**
+   * Secret mixed into session passwords (Apache's superSecret by default). Every server of an
+   * ensemble must use the same one, or reconnects to another server fail.
+   */
+  passwordSecret?: bigint;
 }
 
 export class ServerCore {
@@ -61,7 +66,12 @@ export class ServerCore {
     this.nowMs = nowMs;
     this.startedAtMs = nowMs;
     this.tree = new DataTree({ extendedTypesEnabled: config.extendedTypesEnabled });
-    this.sessions = new SessionTable({ tickTimeMs: config.tickTimeMs, serverId: config.serverId, startMs: nowMs });
+    this.sessions = new SessionTable({
+      tickTimeMs: config.tickTimeMs,
+      serverId: config.serverId,
+      startMs: nowMs,
+      ...(options.passwordSecret === undefined ? {} : { passwordSecret: options.passwordSecret }),
+    });
     this.commit = new CommitQueue(options.maxBatchSize);
     this.containerCheckIntervalMs = options.containerCheckIntervalMs ?? 60_000;
     this.containerMaxNeverUsedIntervalMs = options.containerMaxNeverUsedIntervalMs ?? 0;

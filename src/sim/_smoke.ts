@@ -1,0 +1,10 @@
+import { World } from './world';
+import { CreateMode, OPEN_ACL_UNSAFE } from '../zk/types';
+const w = new World({ seed: 1 });
+w.observers.push({ onTrace: (e) => console.log(e.atMs, 's' + e.server, e.type, JSON.stringify(e, (_k, v) => typeof v === 'bigint' ? v.toString(16) : v)), onNote: (t, who, text) => console.log(t, who, text) });
+w.addServers(1);
+const { zk } = w.createClient();
+let done = false;
+zk.create('/a', new TextEncoder().encode('x'), OPEN_ACL_UNSAFE, CreateMode.PERSISTENT).then((p) => { console.log('created', p, w.nowMs); return zk.getData('/a'); }).then((r) => { console.log('data', r.stat.mzxid, w.nowMs); done = true; }, (e) => console.log('err', e));
+await w.runUntil(() => done, 10000);
+console.log('done', done, w.nowMs);

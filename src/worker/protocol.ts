@@ -1,0 +1,80 @@
+// The typed messages between a page and its server worker, and between a client connection's two
+// MessagePort ends. Structured clone carries bigint and Uint8Array as they are, so zxids and session
+// ids stay `bigint` across the boundary.
+import type { ServerStateName, TraceEvent } from '../zk/trace';
+import type { ServerId, Zxid } from '../zk/types';
+
+/** Which server a worker hosts: database `zootabs-<cluster>-<myid>`. */
+export interface ServerIdentity {
+  cluster: string;
+  myid: ServerId;
+}
+
+export type PageToWorker =
+  | { type: 'start'; identity: ServerIdentity; tickTimeMs: number }
+  /** A new client connection; `port` is transferred and carries `PortMessage`s. */
+  | { type: 'connect'; port: MessagePort; remoteAddress: string }
+  | { type: 'stop' };
+
+/** What the page shows about its server; sent periodically and after changes. */
+export interface ServerStatus {
+  state: ServerStateName;
+  epoch: number;
+  lastZxid: Zxid;
+  nodeCount: number;
+  sessionCount: number;
+  watchCount: number;
+  connectionCount: number;
+  /** Paths of container and TTL nodes (the client's Stat cannot tell them from persistent ones). */
+  containerPaths: string[];
+  ttlPaths: string[];
+}
+
+export type WorkerPhase = 'waiting-for-lock' | 'recovering' | 'serving' | 'failed' | 'stopped';
+
+export type WorkerToPage =
+  | { type: 'phase'; phase: WorkerPhase; detail: string }
+  | { type: 'recovered'; snapshotZxid: Zxid | null; logEntries: number; warnings: string[] }
+  | { type: 'status'; status: ServerStatus }
+  /** Trace events batched per timer turn, so a burst costs one message. */
+  | { type: 'trace'; events: TraceEvent[] }
+  /** Something failed; `fatal` means the server stopped serving. */
+  | { type: 'error'; message: string; fatal: boolean };
+
+/** One end of a client connection: bytes in either direction, then a close. */
+export type PortMessage = { type: 'data'; bytes: Uint8Array } | { type: 'close'; reason: string };
+
+/** Bounds: at most this many trace events per batch and per second of backlog. */
+export const TRACE_BATCH_MAX = 500;
+/** Status lists (containers, TTLs) are cut to this length. */
+export const STATUS_PATHS_MAX = 1000;
+
+export function isPortMessage(value: unknown): value is PortMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const message = value as { type?: unknown; bytes?: unknown; reason?: unknown };
+  if (message.type === 'data') return message.bytes instanceof Uint8Array;
+  return message.type === 'close' && typeof message.reason === 'string';
+}
+
+export function isPageToWorker(value: unknown): value is PageToWorker {
+  if (typeof value !== 'object' || value === null) return false;
+  const message = value as { type?: unknown; port?: unknown; identity?: unknown };
+  switch (message.type) {
+    case 'start':
+      return typeof message.identity === 'object' && message.identity !== null;
+    case 'connect':
+      return typeof MessagePort !== 'undefined' && message.port instanceof MessagePort;
+    case 'stop':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** `zootabs-<cluster>-<myid>`: the IndexedDB database and Web Lock name of one server. */
+export function databaseName(identity: ServerIdentity): string {
+  return `zootabs-${identity.cluster}-${identity.myid}`;
+}
+
+/** Cluster names go into database names and URLs: keep them plain. */
+export const CLUSTER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;

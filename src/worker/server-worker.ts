@@ -1,0 +1,86 @@
+// The module Web Worker hosting one ZooKeeper server of a tab. Timers here are the worker's own,
+// so a throttled background page does not starve the server's clock.
+import { IdbStorage } from '../storage/idb-storage';
+import { databaseName, isPageToWorker, type PageToWorker, type WorkerToPage } from './protocol';
+import { acquireServerLock } from './server-lock';
+import { messageOf, ServerRuntime, type RuntimeTimers } from './server-runtime';
+
+interface WorkerScope {
+  onmessage: ((event: MessageEvent) => void) | null;
+  postMessage(message: WorkerToPage): void;
+}
+
+const scope = globalThis as unknown as WorkerScope;
+let runtime: Promise<ServerRuntime | null> | null = null;
+let releaseLock: () => void = () => undefined;
+
+const post = (message: WorkerToPage): void => scope.postMessage(message);
+
+const timers: RuntimeTimers = {
+  setInterval: (fn, periodMs) => setInterval(fn, periodMs),
+  clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
+  defer: (fn) => void setTimeout(fn, 0),
+};
+
+/** Wall-clock ms from the monotonic clock, so a clock step does not jump session expiry. */
+const now = (): number => Math.floor(performance.timeOrigin + performance.now());
+
+function randomSeed(): number {
+  const words = new Uint32Array(1);
+  crypto.getRandomValues(words);
+  return words[0] ?? 1;
+}
+
+async function start(message: Extract<PageToWorker, { type: 'start' }>): Promise<ServerRuntime | null> {
+  const name = databaseName(message.identity);
+  try {
+    releaseLock = await acquireServerLock(name, () =>
+      post({ type: 'phase', phase: 'waiting-for-lock', detail: `${name} is held by another tab; waiting for it to close` }),
+    );
+    post({ type: 'phase', phase: 'recovering', detail: `opening IndexedDB database ${name}` });
+    const storage = await IdbStorage.open(name);
+    return await ServerRuntime.start({ identity: message.identity, tickTimeMs: message.tickTimeMs, storage, post, now, seed: randomSeed(), timers });
+  } catch (error) {
+    const text = `server ${message.identity.myid} could not start: ${messageOf(error)}`;
+    post({ type: 'error', message: text, fatal: true });
+    post({ type: 'phase', phase: 'failed', detail: text });
+    return null;
+  }
+}
+
+scope.onmessage = (event: MessageEvent) => {
+  const message: unknown = event.data;
+  if (!isPageToWorker(message)) {
+    post({ type: 'error', message: 'worker received a malformed message', fatal: false });
+    return;
+  }
+  switch (message.type) {
+    case 'start':
+      if (runtime === null) runtime = start(message);
+      else post({ type: 'error', message: 'server already started', fatal: false });
+      return;
+    case 'connect':
+      if (runtime === null) {
+        message.port.postMessage({ type: 'close', reason: 'server not started' });
+        message.port.close();
+        return;
+      }
+      void runtime.then((r) => {
+        if (r !== null) r.attach(message.port, message.remoteAddress);
+        else {
+          message.port.postMessage({ type: 'close', reason: 'server failed to start' });
+          message.port.close();
+        }
+      });
+      return;
+    case 'stop':
+      void runtime
+        ?.then((r) => r?.stop())
+        .catch((error: unknown) => post({ type: 'error', message: `stop failed: ${messageOf(error)}`, fatal: false }))
+        .then(() => {
+          releaseLock();
+          post({ type: 'phase', phase: 'stopped', detail: 'stopped' });
+        });
+      return;
+  }
+};
