@@ -222,7 +222,7 @@ export async function startApacheEnsemble({ basePort = 22180, size = 3, dir, det
       if (!(await portIsFree(p))) throw new Error(`port ${p} is already in use`);
     }
   }
-  const serverLines = ids.map((id) => `server.${id}=127.0.0.1:${basePort + 10 + id}:${basePort + 20 + id};${clientPort(id)}`);
+  const serverLines = ids.map((id) => `server.${id}=127.0.0.1:${basePort + 10 + id}:${basePort + 20 + id};127.0.0.1:${clientPort(id)}`);
   const procs = [];
   for (const id of ids) {
     const sdir = path.join(root, `server${id}`);

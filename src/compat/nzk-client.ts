@@ -332,6 +332,27 @@ export class CompatClient {
     return this.waitFor(() => (this.statesSeen.get(name) ?? 0) >= nth, `state ${name} #${nth}`, timeoutMs);
   }
 
+  /** How many times the client entered a state (e.g. 'DISCONNECTED') since it connected. */
+  stateCount(name: string): number {
+    return this.statesSeen.get(name) ?? 0;
+  }
+
+  /**
+   * Waits until no state change arrived for `quietMs`, then drops the buffered state changes
+   * (not the events). For races whose number of reconnects is timing-dependent.
+   */
+  async settleStates(quietMs = 500, timeoutMs = WAIT_TIMEOUT_MS): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let seen = -1;
+    for (;;) {
+      const total = [...this.statesSeen.values()].reduce((a, b) => a + b, 0);
+      if (total === seen || Date.now() > deadline) break;
+      seen = total;
+      await new Promise((r) => setTimeout(r, quietMs));
+    }
+    this.pending = this.pending.filter((e) => typeof e.state !== 'string');
+  }
+
   /** Drops the TCP connection; the client reconnects to the same session (and re-sends watches). */
   dropConnection(): void {
     this.log.add({ c: this.label, op: 'dropConnection' });

@@ -484,12 +484,17 @@ def('session-timeout-negotiation', 'requested timeouts are clamped to [2, 20] x 
   await connect('E', { sessionTimeoutMs: 40_000 });
 });
 
-def('session-wrong-password', 'reattaching to a live session with a wrong password is refused as expired (and the owner is disconnected)', async ({ connect, root }) => {
+def('session-wrong-password', 'reattaching to a live session with a wrong password is refused as expired; the owner is disconnected but keeps its session', async ({ connect, root, log }) => {
   const a = await connect('A');
   await a.create(root);
+  await a.create(`${root}/e`, null, { mode: 'EPHEMERAL' });
   await connect('B', { sessionId: a.sessionId, sessionPassword: new Uint8Array(16), expect: 'expired' });
+  // Apache drops the owner's connection before checking the password; how many reconnect
+  // rounds follow is timing-dependent, so only "at least one" is recorded.
   await a.waitState('SYNC_CONNECTED', 1);
-  await a.exists(root);
+  await a.settleStates();
+  log.note('owner A was disconnected at least once', a.stateCount('DISCONNECTED') >= 1);
+  await a.exists(`${root}/e`);
 });
 
 def('session-reconnect-keeps-watches', 'after a dropped connection, the same session resumes and watches still fire', async ({ connect, root }) => {

@@ -1,7 +1,7 @@
 // Runs a pure server core in Node: carries out its effects (sockets, durable storage) in order and
 // feeds back their completions. The core never sees a socket, a file or a clock.
 import type { ServerEffect, ServerInput } from '../zk/server-api';
-import type { ConnectionId, Zxid } from '../zk/types';
+import type { ConnectionId, ServerId, Zxid } from '../zk/types';
 import type { Storage } from '../storage/storage';
 import type { TraceEvent } from '../zk/trace';
 
@@ -17,6 +17,8 @@ export interface ConnectionIo {
 export interface CoreHostOptions {
   now: () => number;
   onTrace?: (event: TraceEvent) => void;
+  /** Replicated mode: hands a peer message to the quorum transport. */
+  sendPeer?: (to: ServerId, bytes: Uint8Array) => void;
   /** A durable write failed: the host must stop serving rather than acknowledge lost writes. */
   onFatal: (error: unknown) => void;
 }
@@ -81,6 +83,19 @@ export class CoreHost {
         this.chainStorage(() => this.storage.saveSnapshot({ zxid, bytes }), () => this.feed({ kind: 'storage.snapshotSaved', zxid }));
         return;
       }
+      case 'storage.setMeta': {
+        const { key, value } = effect;
+        this.chainStorage(() => this.storage.setMeta(key, value), () => this.feed({ kind: 'storage.metaSaved', key, value }));
+        return;
+      }
+      case 'storage.truncate': {
+        const zxid: Zxid = effect.zxid;
+        this.chainStorage(() => this.storage.truncateAfter(zxid), () => undefined);
+        return;
+      }
+      case 'peer.send':
+        this.options.sendPeer?.(effect.to, effect.bytes);
+        return;
       case 'trace':
         this.options.onTrace?.(effect.event);
         return;

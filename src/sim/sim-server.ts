@@ -21,6 +21,8 @@ export interface ServerHostEnv {
   /** Host-level notes for the readable trace (crash, restart, freeze). */
   note(serverId: ServerId, text: string): void;
   sendToPeer(from: ServerId, to: ServerId, bytes: Uint8Array): void;
+  /** The process started (volatile state fresh) or died. */
+  lifecycle(serverId: ServerId, event: 'start' | 'crash'): void;
 }
 
 export type ServerLife = 'up' | 'down';
@@ -71,6 +73,7 @@ export class SimServer implements ServerSide {
       loaded: empty ? null : loaded,
     });
     this.env.note(this.id, this.incarnation === 1 ? 'start' : `restart (incarnation ${this.incarnation})`);
+    this.env.lifecycle(this.id, 'start');
     this.scheduleClock(this.incarnation);
     this.input({ kind: 'clock', nowMs: this.env.scheduler.nowMs });
   }
@@ -81,6 +84,7 @@ export class SimServer implements ServerSide {
     this.env.note(this.id, `crash${loseUnsynced ? ' (un-synced writes lost)' : ''}, ${this.disk.pendingWriteCount} writes pending`);
     this.life = 'down';
     this.core = null;
+    this.env.lifecycle(this.id, 'crash');
     this.inbox = [];
     this.disk.crash(loseUnsynced);
     for (const link of this.links.values()) link.closeFromServer('connection reset: server died');

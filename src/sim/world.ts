@@ -22,6 +22,7 @@ export interface WorldObserver {
   onEffect?(serverId: ServerId, effect: ServerEffect, atMs: number): void;
   /** Host-level happenings: faults, starts, client connects. `who` is "s1", "c2" or "world". */
   onNote?(atMs: number, who: string, text: string): void;
+  onLifecycle?(serverId: ServerId, event: 'start' | 'crash', atMs: number): void;
 }
 
 export interface WorldOptions {
@@ -41,7 +42,8 @@ export class World {
   readonly prng: Prng;
   readonly scheduler: Scheduler;
   readonly reachability = new Reachability();
-  readonly plan: FaultPlan;
+  /** Settable: the liveness phase calms the weather. */
+  plan: FaultPlan;
   readonly servers = new Map<ServerId, SimServer>();
   readonly clients = new Map<number, ZooKeeper>();
   readonly observers: WorldObserver[] = [];
@@ -76,6 +78,9 @@ export class World {
       },
       note: (id, text) => this.note(serverNode(id), text),
       sendToPeer: (from, to, bytes) => this.peers.send(from, to, bytes),
+      lifecycle: (id, event) => {
+        for (const o of this.observers) o.onLifecycle?.(id, event, this.scheduler.nowMs);
+      },
     };
     this.peers = new PeerRouter({
       scheduler: this.scheduler,

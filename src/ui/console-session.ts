@@ -12,6 +12,7 @@ export class ConsoleSession {
   private readonly cli: ZkCli;
   private readonly history: string[] = [];
   private timer: ReturnType<typeof setInterval> | null = null;
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: AppStore,
@@ -34,14 +35,19 @@ export class ConsoleSession {
     this.timer = setInterval(() => this.refreshPrompt(), PROMPT_REFRESH_MS);
   }
 
-  async run(line: string): Promise<void> {
-    appendConsole(this.store, 'cmd', this.cli.prompt() + line);
+  /** Lines typed while one runs wait their turn, so each echo sits right above its own output. */
+  run(line: string): Promise<void> {
     if (line.trim() !== '' && this.history[this.history.length - 1] !== line) {
       this.history.push(line);
       if (this.history.length > HISTORY_MAX) this.history.shift();
     }
-    await this.cli.execute(line);
-    this.refreshPrompt();
+    const run = this.queue.then(async () => {
+      appendConsole(this.store, 'cmd', this.cli.prompt() + line);
+      await this.cli.execute(line);
+      this.refreshPrompt();
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   complete(buffer: string): Promise<Completion> {

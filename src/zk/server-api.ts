@@ -1,5 +1,7 @@
 // The boundary between the pure server core and its hosts (Node TCP, Web Worker, simulator).
-// Hosts feed inputs with `step` and carry out the effects it returns, in order.
+// Hosts feed inputs with `step` and carry out the effects it returns, in order. Storage effects
+// (append, snapshot, setMeta, truncate) must be carried out in the order given: a completion
+// input for one implies every storage effect before it is durable too.
 import type { ConnectionId, Millis, ServerId, Zxid } from './types';
 import type { TraceEvent } from './trace';
 import type { LogEntry } from '../storage/storage';
@@ -52,7 +54,14 @@ export type ServerInput =
   | { kind: 'clock'; nowMs: Millis }
   /** A `storage.append` batch is durable: replies (later: ACKs) waiting on it may go. */
   | { kind: 'storage.durable'; batchId: number }
-  | { kind: 'storage.snapshotSaved'; zxid: Zxid };
+  | { kind: 'storage.snapshotSaved'; zxid: Zxid }
+  // ---- quorum servers (QuorumPeer) ----
+  /** Bytes of one peer message (encodePeerMessage) from server `from`, in per-link FIFO order. */
+  | { kind: 'peer.message'; from: ServerId; bytes: Uint8Array }
+  /** The link to `peer` came up or went down (a down link loses what was in flight on it). */
+  | { kind: 'peer.link'; peer: ServerId; up: boolean }
+  /** A `storage.setMeta` is durable. */
+  | { kind: 'storage.metaSaved'; key: string; value: string };
 
 export type ServerEffect =
   | { kind: 'connection.send'; connection: ConnectionId; bytes: Uint8Array }
@@ -61,4 +70,11 @@ export type ServerEffect =
   /** Make these log entries durable, then feed `storage.durable` with the same batchId. One batch = one durable write. */
   | { kind: 'storage.append'; batchId: number; entries: LogEntry[] }
   | { kind: 'storage.snapshot'; zxid: Zxid; bytes: Uint8Array }
-  | { kind: 'trace'; event: TraceEvent };
+  | { kind: 'trace'; event: TraceEvent }
+  // ---- quorum servers (QuorumPeer) ----
+  /** Send one encoded peer message to server `to` (lost if the link is down: the protocol retries). */
+  | { kind: 'peer.send'; to: ServerId; bytes: Uint8Array }
+  /** Storage.setMeta(key, value) (acceptedEpoch, currentEpoch); then feed `storage.metaSaved`. */
+  | { kind: 'storage.setMeta'; key: string; value: string }
+  /** Storage.truncateAfter(zxid) (ZAB TRUNC, or a SNAP replacing a diverged log). No completion input. */
+  | { kind: 'storage.truncate'; zxid: Zxid };

@@ -14,7 +14,6 @@ export function Console() {
   const lines = useAppState((s) => s.consoleLines);
   const prompt = useAppState((s) => s.prompt);
   const [buffer, setBuffer] = useState('');
-  const [busy, setBusy] = useState(false);
   /** Position while walking history: history.length means "the line being typed". */
   const historyIndex = useRef<number | null>(null);
   const draft = useRef('');
@@ -31,13 +30,7 @@ export function Console() {
     const line = buffer;
     setBuffer('');
     historyIndex.current = null;
-    setBusy(true);
-    try {
-      await session.run(line);
-    } finally {
-      setBusy(false);
-      inputRef.current?.focus();
-    }
+    await session.run(line);
   };
 
   const walkHistory = (delta: number) => {
@@ -61,7 +54,7 @@ export function Console() {
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'Enter') {
       event.preventDefault();
-      if (!busy) void submit();
+      void submit();
     } else if (event.key === 'ArrowUp') {
       event.preventDefault();
       walkHistory(-1);

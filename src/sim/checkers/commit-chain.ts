@@ -1,0 +1,182 @@
+// Committed histories are prefixes of one another. The checker keeps the one global sequence of
+// committed txns (zxid, txn bytes, and a hash chain over them) and, per server, the position it
+// has reached. A server committing a zxid must commit the same bytes every other server committed
+// at that zxid, and right after the one it committed before (no gaps, no reordering, no rewrite).
+// It also keeps, per server, the bytes it logged (from `storage.append` effects) so commits can be
+// matched to their txn bytes; the quorum peer's commits are 'commit' traces, the standalone
+// server's are 'applied' traces.
+import type { ServerEffect } from '../../zk/server-api';
+import type { TraceEvent } from '../../zk/trace';
+import type { ServerId, Zxid } from '../../zk/types';
+import { hexZxid, type ViolationLog } from './violation';
+
+export interface CommittedTxn {
+  index: number;
+  zxid: Zxid;
+  /** null when the committing server had not logged the bytes (e.g. it got them in a snapshot). */
+  bytes: Uint8Array | null;
+  /** Hash of everything committed up to and including this txn. */
+  chain: string;
+  firstServer: ServerId;
+}
+
+interface ServerPosition {
+  /** Index into the global sequence of the last txn this server committed; -1 = none; null = unknown. */
+  index: number | null;
+  logged: Map<Zxid, Uint8Array>;
+}
+
+export interface CommitChainOptions {
+  /** Which trace marks a commit: 'applied' (standalone) or 'commit' (quorum peer). */
+  commitEvent: 'applied' | 'commit';
+  /** One server: it must never recover to a zxid that was not committed. */
+  singleServer: boolean;
+}
+
+const NAME = 'committed-prefix';
+
+export class CommitChain {
+  readonly committed: CommittedTxn[] = [];
+  private readonly byZxid = new Map<Zxid, CommittedTxn>();
+  private readonly servers = new Map<ServerId, ServerPosition>();
+
+  constructor(
+    private readonly violations: ViolationLog,
+    private readonly options: CommitChainOptions,
+  ) {}
+
+  get(zxid: Zxid): CommittedTxn | undefined {
+    return this.byZxid.get(zxid);
+  }
+
+  get tail(): CommittedTxn | undefined {
+    return this.committed[this.committed.length - 1];
+  }
+
+  /** Index of the last txn `serverId` committed, or null when unknown (just recovered). */
+  positionOf(serverId: ServerId): number | null {
+    return this.position(serverId).index;
+  }
+
+  onLifecycle(serverId: ServerId, event: 'start' | 'crash'): void {
+    const position = this.position(serverId);
+    position.index = null;
+    if (event === 'crash') position.logged.clear();
+  }
+
+  onEffect(serverId: ServerId, effect: ServerEffect): void {
+    const position = this.position(serverId);
+    if (effect.kind === 'storage.append') {
+      for (const entry of effect.entries) position.logged.set(entry.zxid, entry.bytes);
+      return;
+    }
+    const loose = effect as unknown as { kind: string; zxid?: Zxid };
+    if ((loose.kind === 'storage.truncate' || loose.kind === 'storage.truncateAfter') && loose.zxid !== undefined) {
+      for (const zxid of [...position.logged.keys()]) if (zxid > loose.zxid) position.logged.delete(zxid);
+    }
+  }
+
+  onTrace(event: TraceEvent): void {
+    if (event.type === 'recovered') this.onRecovered(event.server, event.zxid, event.atMs);
+    else if (event.type === 'sync.mode') this.position(event.server).index = null;
+    else if (event.type === this.options.commitEvent) this.onCommit(event.server, (event as { zxid: Zxid }).zxid, event.atMs);
+  }
+
+  private onRecovered(serverId: ServerId, zxid: Zxid, atMs: number): void {
+    const position = this.position(serverId);
+    if (zxid === 0n) {
+      position.index = -1;
+      return;
+    }
+    const known = this.byZxid.get(zxid);
+    if (known !== undefined) {
+      position.index = known.index;
+      return;
+    }
+    position.index = null;
+    const tail = this.tail;
+    if (this.options.singleServer && (tail === undefined || zxid < tail.zxid)) {
+      this.violations.add(NAME, atMs, `s${serverId} recovered to ${hexZxid(zxid)}, which was never committed (last committed ${tail === undefined ? 'none' : hexZxid(tail.zxid)})`);
+    }
+  }
+
+  private onCommit(serverId: ServerId, zxid: Zxid, atMs: number): void {
+    const position = this.position(serverId);
+    const bytes = position.logged.get(zxid) ?? null;
+    const known = this.byZxid.get(zxid);
+    if (known !== undefined) {
+      this.checkSame(serverId, known, bytes, atMs);
+      if (position.index !== null && known.index !== position.index + 1) {
+        const previous = position.index >= 0 ? hexZxid(this.committed[position.index]!.zxid) : 'nothing';
+        this.violations.add(NAME, atMs, `s${serverId} committed ${hexZxid(zxid)} (#${known.index}) right after ${previous} (#${position.index}): gap or reorder`);
+      }
+      position.index = known.index;
+      return;
+    }
+    const tail = this.tail;
+    if (tail !== undefined && zxid <= tail.zxid) {
+      this.violations.add(NAME, atMs, `s${serverId} committed ${hexZxid(zxid)}, which no one committed, below the committed tail ${hexZxid(tail.zxid)}`);
+      return;
+    }
+    const tailIndex = this.committed.length - 1;
+    if (position.index !== null && position.index !== tailIndex) {
+      this.violations.add(NAME, atMs, `s${serverId} committed new ${hexZxid(zxid)} while behind the committed tail (#${position.index} of #${tailIndex})`);
+    }
+    this.append(serverId, zxid, bytes);
+    position.index = this.committed.length - 1;
+  }
+
+  private checkSame(serverId: ServerId, known: CommittedTxn, bytes: Uint8Array | null, atMs: number): void {
+    if (bytes === null) return;
+    if (known.bytes === null) {
+      known.bytes = bytes;
+      return;
+    }
+    if (!sameBytes(known.bytes, bytes)) {
+      this.violations.add(NAME, atMs, `s${serverId} committed ${hexZxid(known.zxid)} with different txn bytes than s${known.firstServer} (chain ${known.chain})`);
+    }
+  }
+
+  private append(serverId: ServerId, zxid: Zxid, bytes: Uint8Array | null): void {
+    const previous = this.tail?.chain ?? '0';
+    const txn: CommittedTxn = {
+      index: this.committed.length,
+      zxid,
+      bytes,
+      chain: chainHash(previous, zxid, bytes),
+      firstServer: serverId,
+    };
+    this.committed.push(txn);
+    this.byZxid.set(zxid, txn);
+  }
+
+  private position(serverId: ServerId): ServerPosition {
+    let position = this.servers.get(serverId);
+    if (position === undefined) {
+      position = { index: -1, logged: new Map() };
+      this.servers.set(serverId, position);
+    }
+    return position;
+  }
+}
+
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** FNV-1a (two 32-bit lanes) over previous chain, zxid and bytes: cheap and deterministic. */
+export function chainHash(previous: string, zxid: Zxid, bytes: Uint8Array | null): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ 0x5bd1e995;
+  const mix = (byte: number): void => {
+    h1 = Math.imul(h1 ^ byte, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ byte, 0x5bd1e995) >>> 0;
+  };
+  for (let i = 0; i < previous.length; i++) mix(previous.charCodeAt(i) & 0xff);
+  const z = BigInt.asUintN(64, zxid);
+  for (let shift = 56n; shift >= 0n; shift -= 8n) mix(Number((z >> shift) & 0xffn));
+  if (bytes !== null) for (const byte of bytes) mix(byte);
+  return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
+}

@@ -1,0 +1,71 @@
+// The page layout: header, server card and tree on the left, inspector on the right, console and
+// event log below.
+import { dismissError } from '../store';
+import { hex } from '../../zk/types';
+import { Console } from './Console';
+import { EventLog } from './EventLog';
+import { Inspector } from './Inspector';
+import { ServerCard } from './ServerCard';
+import { ZnodeTree } from './ZnodeTree';
+import { useAppState, useAppStore } from './store-context';
+
+export function App() {
+  return (
+    <div className="app">
+      <TopBar />
+      <Errors />
+      <main className="layout">
+        <aside className="left">
+          <ServerCard />
+          <ZnodeTree />
+        </aside>
+        <Inspector />
+        <Console />
+        <EventLog />
+      </main>
+    </div>
+  );
+}
+
+function TopBar() {
+  const params = useAppState((s) => s.params);
+  const session = useAppState((s) => s.session);
+  return (
+    <header className="topbar">
+      <h1>
+        Zoo<span>Tabs</span>
+      </h1>
+      <span className="tag">
+        cluster <b>{params.identity.cluster}</b>
+      </span>
+      <span className="tag">
+        size <b>{params.size}</b>
+      </span>
+      <span className="tag">
+        myid <b>{params.identity.myid}</b>
+      </span>
+      <span className="spacer" />
+      <span className="tag" title="the page's own client session (tree and inspector read through it)">
+        page session <b>{session.sessionId === 0n ? '–' : hex(session.sessionId)}</b> <span className={`conn conn-${session.state.toLowerCase()}`}>{session.state}</span>
+      </span>
+    </header>
+  );
+}
+
+function Errors() {
+  const store = useAppStore();
+  const errors = useAppState((s) => s.errors);
+  if (errors.length === 0) return null;
+  return (
+    <div className="errors" role="alert">
+      {errors.map((message) => (
+        <div key={message} className="error-item">
+          <span>{message}</span>
+          <button aria-label="dismiss" onClick={() => dismissError(store, message)}>
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+// The stream of trace events from the server: txns, sessions, watches, storage, with filters.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { clockTime, EVENT_CATEGORIES, eventCategory, eventSummary, type EventCategory } from '../event-format';
+import { useAppState } from './store-context';
+
+const ROWS_SHOWN_MAX = 400;
+/** Request/reply lines are every read the tree makes: off unless asked for. */
+const DEFAULT_HIDDEN: ReadonlySet<EventCategory> = new Set(['request']);
+
+export function EventLog() {
+  const events = useAppState((s) => s.events);
+  const [hidden, setHidden] = useState<ReadonlySet<EventCategory>>(DEFAULT_HIDDEN);
+  const logRef = useRef<HTMLDivElement>(null);
+  const stickToBottom = useRef(true);
+  const shown = useMemo(() => events.filter((e) => !hidden.has(eventCategory(e.event))).slice(-ROWS_SHOWN_MAX), [events, hidden]);
+
+  useEffect(() => {
+    const log = logRef.current;
+    if (log !== null && stickToBottom.current) log.scrollTop = log.scrollHeight;
+  }, [shown]);
+
+  const toggle = (category: EventCategory) =>
+    setHidden((now) => {
+      const next = new Set(now);
+      if (next.has(category)) next.delete(category);
+      else next.add(category);
+      return next;
+    });
+
+  return (
+    <section className="panel events" aria-label="events">
+      <header className="panel-head">
+        <h2>events</h2>
+        <div className="chips" role="group" aria-label="event filters">
+          {EVENT_CATEGORIES.map((c) => (
+            <button key={c} className={`chip cat-${c}`} aria-pressed={!hidden.has(c)} onClick={() => toggle(c)}>
+              {c}
+            </button>
+          ))}
+        </div>
+      </header>
+      <div
+        className="event-log mono"
+        role="log"
+        aria-label="event log"
+        ref={logRef}
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          stickToBottom.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 4;
+        }}
+      >
+        {shown.map(({ seq, event }) => (
+          <div key={seq} className={`event cat-${eventCategory(event)}`}>
+            <span className="ev-time">{clockTime(event.atMs)}</span>
+            <span className="ev-type">{event.type}</span>
+            <span className="ev-text">{eventSummary(event)}</span>
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}

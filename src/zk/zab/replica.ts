@@ -1,0 +1,167 @@
+// The replicated state of one quorum server (Apache ZKDatabase + FileTxnSnapLog as ZAB uses
+// them): the data tree and sessions (inside the server core), the committed log for DIFF, the
+// mirrored durable image for TRUNC, the group-commit log writer, and the two persisted epochs.
+// Everything here becomes ServerEffects through the core, in call order.
+import { decodeTxn } from '../../jute/txn-codec';
+import type { LogEntry } from '../../storage/storage';
+import { DataTree, initConfigNode } from '../datatree';
+import { applyDurableBatch, applyTxnState } from '../server/apply-batch';
+import type { TxnOrigin } from '../server/commit-queue';
+import { recover } from '../server/recovery';
+import { decodeServerSnapshot, encodeServerSnapshot } from '../server/snapshot';
+import type { Txn } from '../txn';
+import type { Zxid } from '../types';
+import { CommittedLog } from './committed-log';
+import { DurableImage } from './durable-image';
+import { LogWriter, type LoggedTxn } from './log-writer';
+import type { QuorumServerCore } from './quorum-core';
+import type { EpochKey } from './zab-host';
+
+export interface ReplicaInit {
+  snapshot: Uint8Array | null;
+  log: readonly LogEntry[];
+  meta: Readonly<Record<string, string>>;
+  configText: string;
+  configVersion: bigint;
+  committedLogCount?: number;
+}
+
+export class Replica {
+  readonly committedLog: CommittedLog;
+  readonly image: DurableImage;
+  readonly logWriter = new LogWriter();
+  acceptedEpoch: number;
+  currentEpoch: number;
+
+  constructor(
+    readonly core: QuorumServerCore,
+    private readonly init: ReplicaInit,
+  ) {
+    this.committedLog = new CommittedLog(init.committedLogCount);
+    const snapshot = init.snapshot === null ? null : { zxid: snapshotZxidOf(core, init.snapshot), bytes: init.snapshot };
+    this.image = new DurableImage(snapshot, init.log);
+    this.rebuild();
+    // QuorumPeer.loadDataBase: missing epoch files default to the epoch of the last logged zxid.
+    const lastEpoch = Number(this.lastLoggedZxid() >> 32n);
+    this.currentEpoch = parseEpoch(init.meta['currentEpoch']) ?? lastEpoch;
+    this.acceptedEpoch = parseEpoch(init.meta['acceptedEpoch']) ?? lastEpoch;
+    if (this.acceptedEpoch < this.currentEpoch) {
+      throw new Error(`The accepted epoch, ${this.acceptedEpoch} is less than the current epoch, ${this.currentEpoch}`);
+    }
+  }
+
+  lastLoggedZxid(): Zxid {
+    return this.image.lastZxid();
+  }
+
+  saveEpoch(key: EpochKey, epoch: number): void {
+    if (key === 'acceptedEpoch') this.acceptedEpoch = epoch;
+    else this.currentEpoch = epoch;
+    this.core.emit({ kind: 'storage.setMeta', key, value: String(epoch) });
+  }
+
+  /** Hands a txn to the log (durable later, in a batch). */
+  logTxn(txn: Txn, bytes: Uint8Array, generation: number): void {
+    const zxid = txn.header.zxid;
+    this.image.append({ zxid, bytes });
+    this.logWriter.enqueue({ zxid, bytes, generation });
+  }
+
+  /** Starts the next append batch if none is in flight. */
+  flushLog(): void {
+    const batch = this.logWriter.takeBatch();
+    if (batch === null) return;
+    this.core.emit({ kind: 'storage.append', batchId: batch.batchId, entries: batch.entries });
+    const first = batch.entries[0];
+    const last = batch.entries[batch.entries.length - 1];
+    if (first !== undefined && last !== undefined) {
+      this.core.trace({ type: 'log.append', fromZxid: first.zxid, toZxid: last.zxid, count: batch.entries.length });
+    }
+  }
+
+  /** storage.durable: the txns of that batch, or null for an unknown batch id. */
+  logDurable(batchId: number): LoggedTxn[] | null {
+    const batch = this.logWriter.complete(batchId);
+    if (batch === null) return null;
+    const last = batch.txns[batch.txns.length - 1];
+    if (last !== undefined) this.core.trace({ type: 'log.durable', toZxid: last.zxid });
+    return batch.txns;
+  }
+
+  /** FinalRequestProcessor for one committed txn: apply, fire watches, answer its origin. */
+  applyCommitted(txn: Txn, bytes: Uint8Array, origin: TxnOrigin): void {
+    const before = this.core.takeEffects();
+    applyDurableBatch(this.core, { batchId: 0, txns: [{ txn, bytes, origin }] });
+    // applyDurableBatch reports the batch durable; here durability is the log writer's to report.
+    const after = this.core.takeEffects().filter((e) => !(e.kind === 'trace' && e.event.type === 'log.durable'));
+    for (const effect of [...before, ...after]) {
+      this.core.emit(effect);
+      if (effect.kind === 'storage.snapshot') this.image.snapshotTaken({ zxid: effect.zxid, bytes: effect.bytes });
+    }
+  }
+
+  /** A snapshot of the applied state (what SNAP sends). */
+  snapshot(): { zxid: Zxid; bytes: Uint8Array } {
+    const core = this.core;
+    const zxid = core.lastProcessedZxid;
+    return { zxid, bytes: encodeServerSnapshot(zxid, core.sessions.committedRecords(), core.tree) };
+  }
+
+  /**
+   * Leaving a role: like Apache's reload from disk, everything logged counts as history now, so
+   * the uncommitted tail is applied (silently: no client is connected any more).
+   */
+  reloadForElection(): void {
+    this.core.changes.clear();
+    for (const entry of this.image.entriesAfter(this.core.lastProcessedZxid)) {
+      const txn = decodeTxn(entry.bytes);
+      applyTxnState(this.core, txn);
+      this.committedLog.add(entry);
+    }
+  }
+
+  /** TRUNC: cut storage after `zxid` and rebuild the tree from the snapshot and what is left. */
+  truncate(zxid: Zxid): boolean {
+    if (!this.image.truncateAfter(zxid)) return false;
+    this.logWriter.dropWaitingAfter(zxid);
+    this.core.emit({ kind: 'storage.truncate', zxid });
+    this.rebuild();
+    return true;
+  }
+
+  /** SNAP: the leader's snapshot replaces the tree, the sessions and the local history. */
+  loadSnapshot(zxid: Zxid, bytes: Uint8Array): void {
+    if (this.image.lastZxid() > zxid) this.core.emit({ kind: 'storage.truncate', zxid });
+    this.logWriter.dropWaitingAfter(-1n);
+    this.image.replace({ zxid, bytes });
+    this.rebuild();
+    this.core.emit({ kind: 'storage.snapshot', zxid, bytes });
+    this.core.trace({ type: 'snapshot', zxid });
+  }
+
+  /** Tree and sessions from the image (ZKDatabase.loadDataBase), then the config node. */
+  private rebuild(): void {
+    const core = this.core;
+    core.tree = new DataTree({ extendedTypesEnabled: core.config.extendedTypesEnabled });
+    for (const session of core.sessions.all()) core.sessions.remove(session.sessionId);
+    core.changes.clear();
+    core.lastProcessedZxid = 0n;
+    core.lastAssignedZxid = 0n;
+    const log = this.image.entriesAfter(-1n);
+    recover(core, { snapshot: this.image.snapshot?.bytes ?? null, log });
+    this.committedLog.clear();
+    for (const entry of log) this.committedLog.add(entry);
+    initConfigNode(core.tree, this.init.configText, this.init.configVersion, BigInt(core.nowMs));
+  }
+}
+
+function parseEpoch(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const epoch = Number(value);
+  if (!Number.isSafeInteger(epoch) || epoch < 0) throw new Error(`bad persisted epoch ${JSON.stringify(value)}`);
+  return epoch;
+}
+
+function snapshotZxidOf(core: QuorumServerCore, bytes: Uint8Array): Zxid {
+  return decodeServerSnapshot(bytes, { extendedTypesEnabled: core.config.extendedTypesEnabled }).zxid;
+}
