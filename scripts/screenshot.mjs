@@ -74,7 +74,7 @@ async function main() {
       await input.press('Enter');
     }
     await output.getByText('/app/queue').first().waitFor();
-    await page.getByRole('treeitem', { name: 'config', exact: true }).click();
+    await page.getByRole('treeitem', { name: 'config', exact: true }).filter({ hasText: '/app/config' }).click();
     await page.getByRole('region', { name: 'inspector' }).getByText('"replicas": 3').waitFor();
     mkdirSync(dirname(out), { recursive: true });
     await page.screenshot({ path: out });

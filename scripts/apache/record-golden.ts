@@ -47,30 +47,36 @@ async function main(): Promise<void> {
   const selected = only ? cases.filter((c) => only.includes(c.name)) : cases;
   if (only && selected.length !== only.length) throw new Error(`unknown case in --only: ${only.filter((n) => !cases.some((c) => c.name === n)).join(',')}`);
 
-  const zk = await startApacheStandalone({ clientPort: port });
-  const server = `Apache ZooKeeper ${zk.version} (Debian package, standalone, tickTime=2000)`;
-  console.log(`${server} on ${zk.connectString}, dir ${zk.dir}`);
-  try {
-    if (!flag('zkcli-only')) {
+  const server = (version: string) => `Apache ZooKeeper ${version} (Debian package, standalone, tickTime=2000)`;
+  if (!flag('zkcli-only')) {
+    const zk = await startApacheStandalone({ clientPort: port });
+    console.log(`${server(zk.version)} on ${zk.connectString}, dir ${zk.dir}`);
+    try {
       await runCases(selected, zk.connectString, (r) => {
         const c = selected.find((x) => x.name === r.name)!;
-        const g = { case: c.name, about: c.about, ...(c.informational ? { informational: true } : {}), server, transcript: r.transcript };
+        const g = { case: c.name, about: c.about, ...(c.informational ? { informational: true } : {}), server: server(zk.version), transcript: r.transcript };
         if (print) console.log(formatGolden(g));
         else writeGolden(g);
         const bad = r.transcript.some((e) => e !== null && typeof e === 'object' && !Array.isArray(e) && ('harnessError' in e || 'timeout' in e));
         console.log(`${bad ? '!!' : 'ok'} ${c.name} (${r.transcript.length} entries, ${r.durationMs} ms)`);
       });
+    } finally {
+      await zk.stop();
     }
-    if (!only && !flag('no-zkcli') && zkCliAvailable()) {
+  }
+  // zkCli scripts get their own fresh server: some cases change /zookeeper, which `ls -s` shows.
+  if (!only && !flag('no-zkcli') && zkCliAvailable()) {
+    const zk = await startApacheStandalone({ clientPort: port });
+    try {
       for (const s of zkcliScripts) {
         const out = await runZkCliScript(s, zk.connectString);
         if (print) console.log(`--- zkcli ${s.name}\n${out.normalized}`);
         else writeZkCliGolden(s.name, out.normalized);
         console.log(`ok zkcli ${s.name} (${out.elapsedMs} ms)`);
       }
+    } finally {
+      await zk.stop();
     }
-  } finally {
-    await zk.stop();
   }
 }
 

@@ -17,7 +17,7 @@ import { MultiKeeperException } from './multi-exception';
 import { IllegalArgumentException, validatePath } from './path-utils';
 import { hostTimers, type Timers } from './timers';
 import { WatchManager, removalEventState, type WatchKind } from './watch-manager';
-import { wireData, type GetDataReply, type WireRequest } from './wire';
+import type { GetDataReply, WireRequest } from './wire';
 
 export interface ZooKeeperOptions {
   connector: Connector;
@@ -113,7 +113,7 @@ export class ZooKeeper implements ZooKeeperApi {
   async create(path: string, data: Uint8Array | null, acl: readonly ACL[], mode: CreateMode, ttl = -1): Promise<string> {
     this.validateCreate(path, acl, mode, ttl);
     const op = createOpCode(mode);
-    const body = { path: this.chroot.prepend(path), data: wireData(data), acl: [...acl], flags: mode };
+    const body = { path: this.chroot.prepend(path), data, acl: [...acl], flags: mode };
     const request: WireRequest = op === OpCode.createTTL ? { op, ...body, ttlMs: BigInt(ttl) } : { op, ...body };
     const reply = await this.call<CreateResponse | Create2Response>(request, path);
     return this.chroot.strip(reply.path);
@@ -128,7 +128,7 @@ export class ZooKeeper implements ZooKeeperApi {
   ): Promise<{ path: string; stat: Stat }> {
     this.validateCreate(path, acl, mode, ttl);
     const op = createWithStatOpCode(mode);
-    const body = { path: this.chroot.prepend(path), data: wireData(data), acl: [...acl], flags: mode };
+    const body = { path: this.chroot.prepend(path), data, acl: [...acl], flags: mode };
     const request: WireRequest = op === OpCode.createTTL ? { op, ...body, ttlMs: BigInt(ttl) } : { op, ...body };
     const reply = await this.call<Create2Response>(request, path);
     return { path: this.chroot.strip(reply.path), stat: reply.stat };
@@ -150,7 +150,7 @@ export class ZooKeeper implements ZooKeeperApi {
 
   async setData(path: string, data: Uint8Array | null, version = -1): Promise<Stat> {
     validatePath(path);
-    const request: WireRequest = { op: OpCode.setData, path: this.chroot.prepend(path), data: wireData(data), version };
+    const request: WireRequest = { op: OpCode.setData, path: this.chroot.prepend(path), data, version };
     return (await this.call<StatResponse>(request, path)).stat;
   }
 
@@ -273,7 +273,7 @@ export class ZooKeeper implements ZooKeeperApi {
         const ttl = op.ttl ?? -1;
         validateTTL(op.mode, ttl);
         const code = createOpCode(op.mode);
-        const body = { path, data: wireData(op.data), acl: [...op.acl], flags: op.mode };
+        const body = { path, data: op.data, acl: [...op.acl], flags: op.mode };
         return code === OpCode.createTTL ? { op: code, ...body, ttlMs: BigInt(ttl) } : { op: code, ...body };
       }
       case 'delete':
@@ -281,7 +281,7 @@ export class ZooKeeper implements ZooKeeperApi {
         return { op: OpCode.delete, path, version: op.version };
       case 'setData':
         validatePath(op.path);
-        return { op: OpCode.setData, path, data: wireData(op.data), version: op.version };
+        return { op: OpCode.setData, path, data: op.data, version: op.version };
       case 'check':
         validatePath(op.path);
         return { op: OpCode.check, path, version: op.version };

@@ -164,7 +164,10 @@ export class JuteReader {
     return this.rawBytes(length);
   }
 
-  /** A buffer where null (-1) reads as empty: the records never distinguish the two. */
+  /**
+   * A buffer where null (-1) reads as empty: for fields where Java never cares (passwords, auth,
+   * SASL tokens). znode data must use bufferOrNull: ZooKeeper keeps null data apart from empty.
+   */
   buffer(): Uint8Array {
     return this.bufferOrNull() ?? new Uint8Array(0);
   }

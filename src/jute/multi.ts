@@ -56,7 +56,7 @@ export type MultiResult =
   | { op: OpCode.delete }
   | { op: OpCode.setData; stat: Stat }
   | { op: OpCode.check }
-  | { op: OpCode.getData; data: Uint8Array; stat: Stat }
+  | { op: OpCode.getData; data: Uint8Array | null; stat: Stat }
   | { op: OpCode.getChildren; children: string[] }
   | { op: OpCode.error; err: number };
 
@@ -174,7 +174,7 @@ function readMultiResultBody(r: JuteReader, type: number): MultiResult {
     case OpCode.setData:
       return { op: type, stat: StatCodec.read(r) };
     case OpCode.getData: {
-      const data = r.buffer();
+      const data = r.bufferOrNull();
       return { op: type, data, stat: StatCodec.read(r) };
     }
     case OpCode.getChildren:

@@ -3,10 +3,13 @@ import type { ACL, AddWatchMode, WatcherType } from '../zk/types';
 import type { RecordCodec } from './jute-io';
 import { readAclList, writeAclList } from './data-records';
 
-/** create, create2, createContainer (CreateRequest). `flags` is a CreateMode flag. */
+/**
+ * create, create2, createContainer (CreateRequest). `flags` is a CreateMode flag. `data` null is a
+ * Java null byte[] (length -1); the server stores it as null, apart from empty data.
+ */
 export interface CreateRequest {
   path: string;
-  data: Uint8Array;
+  data: Uint8Array | null;
   acl: ACL[];
   flags: number;
 }
@@ -31,9 +34,10 @@ export interface PathRequest {
   path: string;
 }
 
+/** `data` null (length -1) replaces the node's data with null, as Apache does. */
 export interface SetDataRequest {
   path: string;
-  data: Uint8Array;
+  data: Uint8Array | null;
   version: number;
 }
 
@@ -78,7 +82,7 @@ export const CreateRequestCodec: RecordCodec<CreateRequest> = {
     w.int(v.flags);
   },
   read(r) {
-    return { path: r.ustring(), data: r.buffer(), acl: readAclList(r), flags: r.int() };
+    return { path: r.ustring(), data: r.bufferOrNull(), acl: readAclList(r), flags: r.int() };
   },
 };
 
@@ -125,7 +129,7 @@ export const SetDataRequestCodec: RecordCodec<SetDataRequest> = {
     w.ustring(v.path).buffer(v.data).int(v.version);
   },
   read(r) {
-    return { path: r.ustring(), data: r.buffer(), version: r.int() };
+    return { path: r.ustring(), data: r.bufferOrNull(), version: r.int() };
   },
 };
 

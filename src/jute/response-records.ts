@@ -15,8 +15,9 @@ export interface Create2Response {
 export interface StatResponse {
   stat: Stat;
 }
+/** `data` null (a node created or set with null data) goes on the wire as length -1. */
 export interface GetDataResponse {
-  data: Uint8Array;
+  data: Uint8Array | null;
   stat: Stat;
 }
 export interface GetACLResponse {
@@ -82,7 +83,7 @@ export const GetDataResponseCodec: RecordCodec<GetDataResponse> = {
     StatCodec.write(w, v.stat);
   },
   read(r) {
-    const data = r.buffer();
+    const data = r.bufferOrNull();
     return { data, stat: StatCodec.read(r) };
   },
 };

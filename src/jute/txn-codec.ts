@@ -1,5 +1,6 @@
 // Transactions exactly as ZooKeeper's txn log stores them: TxnHeader then the txn record
 // (SerializeUtils.deserializeTxn). A multi's sub-txns are Txn{type, data buffer} records.
+// znode data keeps null (length -1) apart from empty, as Java's readBuffer does.
 import type { Txn, TxnBody, TxnHeader } from '../zk/txn';
 import { JuteError, JuteReader, JuteWriter } from './jute-io';
 import type { JuteReaderOptions } from './jute-io';
@@ -84,18 +85,18 @@ export function readTxnBody(r: JuteReader, type: number, allowMulti = true): Txn
     case OpCode.create:
     case OpCode.create2: {
       const path = r.ustring();
-      const data = r.buffer();
+      const data = r.bufferOrNull();
       const acl = readAclList(r);
       return { type: OpCode.create, path, data, acl, ephemeral: r.bool(), parentCVersion: r.int() };
     }
     case OpCode.createContainer: {
       const path = r.ustring();
-      const data = r.buffer();
+      const data = r.bufferOrNull();
       return { type, path, data, acl: readAclList(r), parentCVersion: r.int() };
     }
     case OpCode.createTTL: {
       const path = r.ustring();
-      const data = r.buffer();
+      const data = r.bufferOrNull();
       const acl = readAclList(r);
       return { type, path, data, acl, parentCVersion: r.int(), ttlMs: r.long() };
     }
@@ -104,7 +105,7 @@ export function readTxnBody(r: JuteReader, type: number, allowMulti = true): Txn
       return { type, path: r.ustring() };
     case OpCode.setData:
     case OpCode.reconfig:
-      return { type: OpCode.setData, path: r.ustring(), data: r.buffer(), version: r.int() };
+      return { type: OpCode.setData, path: r.ustring(), data: r.bufferOrNull(), version: r.int() };
     case OpCode.setACL:
       return { type, path: r.ustring(), acl: readAclList(r), version: r.int() };
     case OpCode.check:

@@ -66,34 +66,48 @@ describe('MessagePortTransport', () => {
     const { clock, a, b, ra, rb, wire } = pair();
     wire();
     await until(() => a.linkState(2) === 'up' && b.linkState(1) === 'up');
-    console.log('STEP1');
     b.send(1, utf8('in-flight')); // crosses a's bye
     a.disconnect(2);
     expect(a.linkState(2)).toBe('down');
     await until(() => b.linkState(1) === 'down');
-    console.log('STEP2');
     expect(texts(ra)).toEqual([]);
     expect(a.stats.messagesDropped).toBe(1);
     a.send(2, utf8('after'));
     clock.fireAll(); // reconnect timers
-    await until(() => (console.log(a.linkState(2), b.linkState(1), rb.messages.length, a.stats, b.stats), a.linkState(2) === "up" && b.linkState(1) === "up" && rb.messages.length === 1));
+    await until(() => a.linkState(2) === 'up' && b.linkState(1) === 'up' && rb.messages.length === 1);
     expect(texts(rb)).toEqual(['after']);
     expect(ra.links).toEqual([{ peer: 2, state: 'up' }, { peer: 2, state: 'down' }, { peer: 2, state: 'up' }]);
     expect(rb.links).toEqual([{ peer: 1, state: 'up' }, { peer: 1, state: 'down' }, { peer: 1, state: 'up' }]);
+    // Now from the opener's side; then make sure the handshake settles (no open/accept loop).
+    b.disconnect(1);
+    await until(() => a.linkState(2) === 'down');
+    clock.fireAll();
+    await until(() => a.linkState(2) === 'up' && b.linkState(1) === 'up');
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    clock.fireAll();
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect([a.stats.linkUps, b.stats.linkUps, a.stats.linkDowns, b.stats.linkDowns]).toEqual([3, 3, 2, 2]);
     a.close();
     b.close();
   });
 
-  it('counts malformed port messages and hellos from the wrong server', async () => {
+  it('counts malformed port messages and messages from the wrong server', async () => {
     const { a, raw1, p2 } = pair();
     a.attachPort(2, p2);
     raw1.postMessage('nonsense');
-    raw1.postMessage({ z: 'ztq1', t: 'data', epoch: 1, bytes: 'not bytes' });
-    raw1.postMessage({ z: 'ztq1', t: 'hello', sid: 3, epoch: 1 });
-    await until(() => a.stats.badFrames === 3);
+    raw1.postMessage({ z: 'ztq1', t: 'data', conn: 1, bytes: 'not bytes' });
+    raw1.postMessage({ z: 'ztq1', t: 'open', sid: 3, conn: 1 });
+    raw1.postMessage({ z: 'ztq1', t: 'open', sid: 2, conn: 0 });
+    await until(() => a.stats.badFrames === 4);
     expect(a.linkState(2)).toBe('down');
-    raw1.postMessage({ z: 'ztq1', t: 'hello', sid: 2, epoch: 1 });
+    raw1.postMessage({ z: 'ztq1', t: 'open', sid: 2, conn: 1 });
     await until(() => a.linkState(2) === 'up');
+    raw1.postMessage({ z: 'ztq1', t: 'open', sid: 2, conn: 1 }); // stale: ignored, stays up
+    raw1.postMessage({ z: 'ztq1', t: 'data', conn: 1, bytes: utf8('ok') });
+    const got: string[] = [];
+    a.onMessage((_from, bytes) => got.push(new TextDecoder().decode(bytes)));
+    await until(() => got.length === 1);
+    expect(a.stats.linkUps).toBe(1);
     a.close();
   });
 

@@ -1,13 +1,15 @@
 // Transport over MessagePorts: one port per peer, handed in by whoever wires the servers together
 // (the tab, in single-tab mode, creates a MessageChannel per pair of workers and transfers one end
 // to each; Node's worker_threads MessageChannel works the same way). A port is reliable and
-// ordered, so the only thing to add is the notion of a connection that can break and come back:
+// ordered, so the only thing to add is a connection that can break and come back.
 //
-// Each side numbers its connections (epoch). 'hello{sid, epoch}' opens one and is answered with
-// the receiver's own hello; a side is up once it knows the peer's current epoch. Data carries the
-// sender's epoch and is dropped unless it matches, so after disconnect() ('bye{epoch}') nothing
-// sent on the old connection is delivered on the next one. Both sides re-hello after
-// reconnectDelayMs. No Node or DOM API besides the port itself; handlers run from a microtask.
+// Connections are numbered by the larger sid (as with TCP, it is the one that opens them):
+// 'open{conn}' -> 'accept{conn}'; the smaller sid may only ask with 'request'. Data carries its
+// connection number and is dropped unless it is the current one, so after a 'bye{conn}' nothing
+// sent on the old connection is delivered on the next. Stale opens (a number not above the last
+// one seen on this port) are ignored, so messages crossing a break can never start a loop.
+// After a break, the larger sid re-opens (and the smaller re-requests) after reconnectDelayMs.
+// No Node or DOM API besides the port itself; handlers run from a microtask, never inside a call.
 
 import type { ServerId } from '../zk/types';
 import { realClock, type Clock } from './clock';
@@ -45,17 +47,24 @@ export interface MessagePortTransportOptions {
 
 const TAG = 'ztq1';
 type Envelope =
-  | { z: typeof TAG; t: 'hello'; sid: ServerId; epoch: number }
-  | { z: typeof TAG; t: 'data'; epoch: number; bytes: Uint8Array }
-  | { z: typeof TAG; t: 'bye'; epoch: number };
+  | { z: typeof TAG; t: 'open' | 'accept'; sid: ServerId; conn: number }
+  | { z: typeof TAG; t: 'request'; sid: ServerId }
+  | { z: typeof TAG; t: 'bye'; conn: number }
+  | { z: typeof TAG; t: 'data'; conn: number; bytes: Uint8Array };
+type Control = { t: 'open' | 'accept'; conn: number } | { t: 'request' } | { t: 'bye'; conn: number };
 
 interface PortLink {
   peer: ServerId;
   port: MessagePortLike;
   onMessage: (event: { data?: unknown }) => void;
   onClose: () => void;
-  localEpoch: number;
-  remoteEpoch: number | null;
+  /** The larger sid opens connections; the smaller accepts them. */
+  opener: boolean;
+  state: 'down' | 'opening' | 'up';
+  /** Current (or, while opening, proposed) connection number; 0 = none. */
+  conn: number;
+  /** Highest connection number used or seen on this port. */
+  lastConn: number;
   wanted: boolean;
   cancelReconnect: (() => void) | null;
 }
@@ -93,8 +102,10 @@ export class MessagePortTransport implements Transport {
       port,
       onMessage: (event) => this.receive(link, event.data),
       onClose: () => this.portClosed(link),
-      localEpoch: 1,
-      remoteEpoch: null,
+      opener: this.selfId > peer,
+      state: 'down',
+      conn: 0,
+      lastConn: 0,
       wanted: true,
       cancelReconnect: null,
     };
@@ -102,14 +113,14 @@ export class MessagePortTransport implements Transport {
     port.addEventListener('message', link.onMessage);
     port.addEventListener('close', link.onClose);
     port.start?.();
-    this.sendHello(link);
+    this.reopen(link);
   }
 
   /** Forgets the peer's port and closes it; the link is down until a new port is attached. */
   detachPort(peer: ServerId): void {
     const link = this.links.get(peer);
     if (link === undefined) return;
-    if (link.remoteEpoch !== null) this.post({ t: 'bye', epoch: link.localEpoch }, link);
+    if (link.state !== 'down') this.control(link, { t: 'bye', conn: link.conn });
     this.forget(link);
   }
 
@@ -118,7 +129,7 @@ export class MessagePortTransport implements Transport {
     assertPeerId(this.selfId, to);
     if (bytes.length > this.maxMessageBytes) return void this.stats.messagesDropped++;
     const link = this.links.get(to);
-    if (link === undefined || link.remoteEpoch === null) {
+    if (link?.state !== 'up') {
       this.stats.messagesDropped += this.outbox(to).push(bytes.slice());
       if (link !== undefined) this.connect(to);
       return;
@@ -138,24 +149,22 @@ export class MessagePortTransport implements Transport {
     if (this.closed) return;
     assertPeerId(this.selfId, peer);
     const link = this.links.get(peer);
-    if (link === undefined || link.remoteEpoch !== null) return;
+    if (link === undefined || link.state !== 'down') return;
     link.wanted = true;
-    link.cancelReconnect?.();
-    link.cancelReconnect = null;
-    this.sendHello(link);
+    this.reopen(link);
   }
 
   disconnect(peer: ServerId): void {
     if (this.closed) return;
     assertPeerId(this.selfId, peer);
     const link = this.links.get(peer);
-    if (link === undefined || link.remoteEpoch === null) return;
-    this.post({ t: 'bye', epoch: link.localEpoch }, link);
+    if (link === undefined || link.state === 'down') return;
+    this.control(link, { t: 'bye', conn: link.conn });
     this.goDown(link);
   }
 
   linkState(peer: ServerId): LinkState {
-    return this.links.get(peer)?.remoteEpoch != null ? 'up' : 'down';
+    return this.links.get(peer)?.state === 'up' ? 'up' : 'down';
   }
 
   close(): void {
@@ -173,61 +182,92 @@ export class MessagePortTransport implements Transport {
     if (this.closed || this.links.get(link.peer) !== link) return;
     const envelope = this.parse(data);
     if (envelope === null) return void this.stats.badFrames++;
+    if ('sid' in envelope && envelope.sid !== link.peer) return void this.stats.badFrames++; // miswired port
     switch (envelope.t) {
-      case 'hello':
-        return this.receiveHello(link, envelope.sid, envelope.epoch);
+      case 'open':
+        return this.receiveOpen(link, envelope.conn);
+      case 'accept':
+        if (link.opener && link.state === 'opening' && envelope.conn === link.conn) this.goUp(link);
+        return;
+      case 'request':
+        return this.receiveRequest(link);
       case 'bye':
-        if (link.remoteEpoch === envelope.epoch) this.goDown(link);
+        if (link.state !== 'down' && envelope.conn === link.conn) this.goDown(link);
         return;
       case 'data':
-        return this.receiveData(link, envelope.epoch, envelope.bytes);
+        return this.receiveData(link, envelope.conn, envelope.bytes);
     }
   }
 
-  private receiveHello(link: PortLink, sid: ServerId, epoch: number): void {
-    if (sid !== link.peer) return void this.stats.badFrames++; // a port wired to the wrong peer
-    if (link.remoteEpoch === epoch) return;
-    if (link.remoteEpoch !== null) this.goDown(link); // the peer started a new connection
+  private receiveOpen(link: PortLink, conn: number): void {
+    if (link.opener) return void this.stats.badFrames++; // both sides think they open: miswired
+    if (conn <= link.lastConn) return; // stale, from before a break
+    if (link.state !== 'down') this.goDown(link);
+    link.conn = link.lastConn = conn;
+    this.control(link, { t: 'accept', conn });
+    this.goUp(link);
+  }
+
+  private receiveRequest(link: PortLink): void {
+    if (!link.opener) return void this.stats.badFrames++;
+    if (link.state === 'opening') return; // our open is on its way
+    // The smaller side only asks while it is down: a connection we think is up is gone.
+    if (link.state === 'up') this.goDown(link);
+    link.wanted = true;
+    this.reopen(link);
+  }
+
+  private receiveData(link: PortLink, conn: number, bytes: Uint8Array): void {
+    if (link.state !== 'up' || conn !== link.conn) return void this.stats.messagesDropped++; // from a broken connection
+    this.later(() => {
+      if (this.links.get(link.peer) !== link || link.state !== 'up' || link.conn !== conn) {
+        return void this.stats.messagesDropped++;
+      }
+      this.stats.messagesReceived++;
+      this.messageHandlers.emit(link.peer, bytes);
+    });
+  }
+
+  /** The opener proposes a new connection; the other side asks for one. */
+  private reopen(link: PortLink): void {
     link.cancelReconnect?.();
     link.cancelReconnect = null;
-    link.remoteEpoch = epoch;
-    this.sendHello(link);
+    if (link.state !== 'down') return;
+    if (!link.opener) return this.control(link, { t: 'request' });
+    link.conn = link.lastConn = link.lastConn + 1;
+    link.state = 'opening';
+    this.control(link, { t: 'open', conn: link.conn });
+  }
+
+  private goUp(link: PortLink): void {
+    link.state = 'up';
     this.stats.linkUps++;
     // Queued messages first; the 'up' handlers run later, from the posted queue.
     for (const bytes of this.outbox(link.peer).drain()) this.sendData(link, bytes);
     this.later(() => this.linkHandlers.emit(link.peer, 'up'));
   }
 
-  private receiveData(link: PortLink, epoch: number, bytes: Uint8Array): void {
-    if (link.remoteEpoch !== epoch) return void this.stats.messagesDropped++; // from a broken connection
-    const connection = link.localEpoch;
-    this.later(() => {
-      if (this.links.get(link.peer) !== link || link.localEpoch !== connection) return void this.stats.messagesDropped++;
-      this.stats.messagesReceived++;
-      this.messageHandlers.emit(link.peer, bytes);
-    });
-  }
-
   private goDown(link: PortLink): void {
-    link.remoteEpoch = null;
-    link.localEpoch++;
-    this.stats.linkDowns++;
-    this.later(() => this.linkHandlers.emit(link.peer, 'down'));
+    const wasUp = link.state === 'up';
+    link.state = 'down';
+    if (wasUp) {
+      this.stats.linkDowns++;
+      this.later(() => this.linkHandlers.emit(link.peer, 'down'));
+    }
     if (!link.wanted || link.cancelReconnect !== null) return;
     link.cancelReconnect = this.clock.setTimer(this.reconnectDelayMs, () => {
       link.cancelReconnect = null;
-      if (this.links.get(link.peer) === link && link.remoteEpoch === null) this.sendHello(link);
+      if (this.links.get(link.peer) === link) this.reopen(link);
     });
   }
 
   private portClosed(link: PortLink): void {
-    if (this.links.get(link.peer) !== link) return;
-    this.forget(link);
+    if (this.links.get(link.peer) === link) this.forget(link);
   }
 
   private forget(link: PortLink): void {
     link.wanted = false;
-    if (link.remoteEpoch !== null) this.goDown(link);
+    if (link.state !== 'down') this.goDown(link);
     link.cancelReconnect?.();
     link.port.removeEventListener('message', link.onMessage);
     link.port.removeEventListener('close', link.onClose);
@@ -235,28 +275,35 @@ export class MessagePortTransport implements Transport {
     this.links.delete(link.peer);
   }
 
-  private sendHello(link: PortLink): void {
-    this.post({ t: 'hello', sid: this.selfId, epoch: link.localEpoch }, link);
-  }
-
   private sendData(link: PortLink, bytes: Uint8Array): void {
     this.stats.messagesSent++;
-    link.port.postMessage({ z: TAG, t: 'data', epoch: link.localEpoch, bytes }, [bytes.buffer]);
+    link.port.postMessage({ z: TAG, t: 'data', conn: link.conn, bytes }, [bytes.buffer]);
   }
 
-  private post(envelope: { t: 'hello'; sid: ServerId; epoch: number } | { t: 'bye'; epoch: number }, link: PortLink): void {
-    link.port.postMessage({ z: TAG, ...envelope });
+  private control(link: PortLink, message: Control): void {
+    link.port.postMessage({ z: TAG, sid: this.selfId, ...message });
   }
 
   private parse(data: unknown): Envelope | null {
     if (typeof data !== 'object' || data === null) return null;
     const e = data as Record<string, unknown>;
-    if (e['z'] !== TAG || !Number.isSafeInteger(e['epoch'])) return null;
-    if (e['t'] === 'hello') return Number.isSafeInteger(e['sid']) ? (data as Envelope) : null;
-    if (e['t'] === 'bye') return data as Envelope;
-    const bytes = e['bytes'];
-    if (e['t'] === 'data' && bytes instanceof Uint8Array && bytes.length <= this.maxMessageBytes) return data as Envelope;
-    return null;
+    if (e['z'] !== TAG) return null;
+    const hasConn = Number.isSafeInteger(e['conn']) && (e['conn'] as number) > 0;
+    switch (e['t']) {
+      case 'open':
+      case 'accept':
+        return hasConn && Number.isSafeInteger(e['sid']) ? (data as Envelope) : null;
+      case 'request':
+        return Number.isSafeInteger(e['sid']) ? (data as Envelope) : null;
+      case 'bye':
+        return hasConn ? (data as Envelope) : null;
+      case 'data': {
+        const bytes = e['bytes'];
+        return hasConn && bytes instanceof Uint8Array && bytes.length <= this.maxMessageBytes ? (data as Envelope) : null;
+      }
+      default:
+        return null;
+    }
   }
 
   /** Runs handler calls in order from a microtask: never inside an API call or half-way a state change. */

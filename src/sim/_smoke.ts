@@ -1,10 +1,11 @@
-import { World } from './world';
-import { CreateMode, OPEN_ACL_UNSAFE } from '../zk/types';
-const w = new World({ seed: 1 });
-w.observers.push({ onTrace: (e) => console.log(e.atMs, 's' + e.server, e.type, JSON.stringify(e, (_k, v) => typeof v === 'bigint' ? v.toString(16) : v)), onNote: (t, who, text) => console.log(t, who, text) });
-w.addServers(1);
-const { zk } = w.createClient();
-let done = false;
-zk.create('/a', new TextEncoder().encode('x'), OPEN_ACL_UNSAFE, CreateMode.PERSISTENT).then((p) => { console.log('created', p, w.nowMs); return zk.getData('/a'); }).then((r) => { console.log('data', r.stat.mzxid, w.nowMs); done = true; }, (e) => console.log('err', e));
-await w.runUntil(() => done, 10000);
-console.log('done', done, w.nowMs);
+import { runSeed } from './run-seed';
+const seeds = Number(process.argv[2] ?? 5);
+const verbose = process.argv[3] === 'v';
+const t0 = performance.now();
+for (let seed = 1; seed <= seeds; seed++) {
+  const s0 = performance.now();
+  const r = await runSeed({ seed, onLine: verbose ? (l) => console.log(l) : undefined });
+  console.log(seed, r.ok, JSON.stringify(r.stats), (performance.now() - s0).toFixed(0) + 'ms', r.warnings.join(';'));
+  for (const v of r.violations) console.log('  VIOLATION', v.checker, v.atMs, v.message);
+}
+console.log('total', (performance.now() - t0).toFixed(0));

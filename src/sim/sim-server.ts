@@ -23,6 +23,8 @@ export interface ServerHostEnv {
   sendToPeer(from: ServerId, to: ServerId, bytes: Uint8Array): void;
   /** The process started (volatile state fresh) or died. */
   lifecycle(serverId: ServerId, event: 'start' | 'crash'): void;
+  /** The disk refused a write (e.g. a zxid reused without truncating): the process must stop. */
+  fatal(serverId: ServerId, message: string): void;
 }
 
 export type ServerLife = 'up' | 'down';
@@ -242,9 +244,16 @@ export class SimServer implements ServerSide {
   private write(issue: (done: () => void) => void, onDurable: () => void): void {
     const incarnation = this.incarnation;
     const generation = this.disk.generation;
-    issue(() => {
-      if (incarnation === this.incarnation) onDurable();
-    });
+    try {
+      issue(() => {
+        if (incarnation === this.incarnation) onDurable();
+      });
+    } catch (error) {
+      // As a real host: a failed durable write stops the server rather than acknowledge lost data.
+      this.env.fatal(this.id, error instanceof Error ? error.message : String(error));
+      this.crash(false);
+      return;
+    }
     const scheduler = this.env.scheduler;
     const atMs = Math.max(this.lastDurableAtMs, scheduler.nowMs + this.env.storageDelayMs());
     this.lastDurableAtMs = atMs;

@@ -37,6 +37,8 @@ export class Workload {
   private inFlight = 0;
   private nextInstance = 1;
   readonly slots: ClientSlot[] = [];
+  /** Sessions the workload closed (session churn), for the ephemeral checker. */
+  readonly endedSessions: Array<{ clientId: number; instance: number; sessionId: bigint; endedAtMs: number }> = [];
   opsIssued = 0;
 
   constructor(
@@ -228,12 +230,13 @@ export class Workload {
 
   /** Closes the session (its ephemerals must go) and opens a new one for this client. */
   private async churnSession(slot: ClientSlot): Promise<void> {
-    this.log(slot, `close session 0x${slot.zk.getSessionId().toString(16)}`);
+    const sessionId = slot.zk.getSessionId();
+    this.log(slot, `close session 0x${sessionId.toString(16)}`);
     await slot.zk.close();
+    this.endedSessions.push({ clientId: slot.clientId, instance: slot.instance, sessionId, endedAtMs: this.world.nowMs });
     const next = this.openSlot(slot.clientId);
     slot.zk = next.zk;
     slot.instance = next.instance;
-    slot.writes += 0;
   }
 
   private log(slot: ClientSlot, text: string): void {

@@ -23,6 +23,8 @@ export interface WorldObserver {
   /** Host-level happenings: faults, starts, client connects. `who` is "s1", "c2" or "world". */
   onNote?(atMs: number, who: string, text: string): void;
   onLifecycle?(serverId: ServerId, event: 'start' | 'crash', atMs: number): void;
+  /** A server's disk refused a write; the server was stopped. */
+  onFatal?(serverId: ServerId, message: string, atMs: number): void;
 }
 
 export interface WorldOptions {
@@ -78,6 +80,10 @@ export class World {
       },
       note: (id, text) => this.note(serverNode(id), text),
       sendToPeer: (from, to, bytes) => this.peers.send(from, to, bytes),
+      fatal: (id, message) => {
+        this.note(serverNode(id), `FATAL ${message}`);
+        for (const o of this.observers) o.onFatal?.(id, message, this.scheduler.nowMs);
+      },
       lifecycle: (id, event) => {
         for (const o of this.observers) o.onLifecycle?.(id, event, this.scheduler.nowMs);
       },

@@ -3,6 +3,9 @@
 import type { ACL, Millis, SessionId, Zxid } from './types';
 import { OpCode } from '../jute/opcodes';
 
+/** znode data as Apache keeps it: a null byte[] (created/set without data) is not empty data. */
+export type ZnodeData = Uint8Array | null;
+
 export interface TxnHeader {
   sessionId: SessionId; // jute: clientId
   cxid: number;
@@ -13,12 +16,12 @@ export interface TxnHeader {
 }
 
 export type TxnBody =
-  | { type: OpCode.create; path: string; data: Uint8Array; acl: ACL[]; ephemeral: boolean; parentCVersion: number }
-  | { type: OpCode.createContainer; path: string; data: Uint8Array; acl: ACL[]; parentCVersion: number }
-  | { type: OpCode.createTTL; path: string; data: Uint8Array; acl: ACL[]; parentCVersion: number; ttlMs: bigint }
+  | { type: OpCode.create; path: string; data: ZnodeData; acl: ACL[]; ephemeral: boolean; parentCVersion: number }
+  | { type: OpCode.createContainer; path: string; data: ZnodeData; acl: ACL[]; parentCVersion: number }
+  | { type: OpCode.createTTL; path: string; data: ZnodeData; acl: ACL[]; parentCVersion: number; ttlMs: bigint }
   | { type: OpCode.delete; path: string }
   | { type: OpCode.deleteContainer; path: string }
-  | { type: OpCode.setData; path: string; data: Uint8Array; version: number }
+  | { type: OpCode.setData; path: string; data: ZnodeData; version: number }
   | { type: OpCode.setACL; path: string; acl: ACL[]; version: number }
   | { type: OpCode.check; path: string; version: number }
   | { type: OpCode.createSession; timeoutMs: number }

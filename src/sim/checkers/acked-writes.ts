@@ -49,8 +49,8 @@ export class AckedWrites {
   }
 
   /** After the final recovery: each acknowledged txn is committed and held by a quorum of disks. */
-  checkSurvived(chain: CommitChain, servers: readonly ServerId[], quorum: number, atMs: number): void {
-    const loaded = servers.map((id) => ({ id, state: this.diskOf(id).loadSync() }));
+  checkSurvived(chain: CommitChain, servers: readonly ServerId[], quorum: number, atMs: number, processedZxid: (id: ServerId) => Zxid | null): void {
+    const loaded = servers.map((id) => ({ id, state: this.diskOf(id).loadSync(), processed: processedZxid(id) }));
     for (const write of this.acked) {
       const committed = chain.get(write.zxid);
       if (committed === undefined) {
@@ -61,13 +61,15 @@ export class AckedWrites {
         this.violations.add(NAME, atMs, `committed ${hexZxid(write.zxid)} is not the acknowledged ${write.op} of session ${hexZxid(write.sessionId)} cxid ${write.cxid}`);
         continue;
       }
-      const holders = loaded.filter(({ state }) => {
+      const holders = loaded.filter(({ state, processed }) => {
+        // The disk keeping it is not enough: the recovered server must have applied it too.
+        if (processed !== null && processed < write.zxid) return false;
         if (state.snapshot !== null && state.snapshot.zxid >= write.zxid) return true;
         const entry = state.log.find((e) => e.zxid === write.zxid);
         return entry !== undefined && (committed.bytes === null || sameBytes(entry.bytes, committed.bytes));
       });
       if (holders.length < quorum) {
-        this.violations.add(NAME, atMs, `acknowledged ${write.op} ${hexZxid(write.zxid)} is on ${holders.length} disk(s) after recovery, quorum is ${quorum}`);
+        this.violations.add(NAME, atMs, `acknowledged ${write.op} ${hexZxid(write.zxid)} is on ${holders.length} recovered server(s), quorum is ${quorum}`);
       }
     }
   }

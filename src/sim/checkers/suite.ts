@@ -62,6 +62,10 @@ export class CheckerSuite implements WorldObserver {
     this.leaders.onLifecycle(serverId);
   }
 
+  onFatal(serverId: ServerId, message: string, atMs: number): void {
+    this.violations.add('storage-refused-write', atMs, `s${serverId}: ${message}`);
+  }
+
   /** Servers that are up and expose their tree and sessions (frozen ones are mid-step: skipped). */
   inspectable(): InspectableServer[] {
     const out: InspectableServer[] = [];
@@ -95,6 +99,10 @@ export class CheckerSuite implements WorldObserver {
   checkDurability(): void {
     const ids = [...this.world.servers.keys()];
     const quorum = Math.floor(ids.length / 2) + 1;
-    this.acked.checkSurvived(this.chain, ids, quorum, this.world.nowMs);
+    const processed = (id: ServerId) => {
+      const server = this.world.server(id);
+      return server.life === 'up' && server.core !== null ? server.core.lastProcessedZxid : null;
+    };
+    this.acked.checkSurvived(this.chain, ids, quorum, this.world.nowMs, processed);
   }
 }

@@ -1,13 +1,10 @@
 // Which watch events a committed txn can raise, as "type path" keys: create -> NodeCreated on the
 // path and NodeChildrenChanged on its parent; delete -> NodeDeleted and the parent's
-// NodeChildrenChanged; setData -> NodeDataChanged; closeSession -> the deletes of its ephemerals;
+// NodeChildrenChanged; setData -> NodeDataChanged; closeSession -> the deletes of the ephemerals it names (3.9 txns list them);
 // multi -> the union of its parts.
 import { OpCode } from '../../jute/opcodes';
 import type { Txn, TxnBody } from '../../zk/txn';
 import { EventType } from '../../zk/types';
-
-/** Key meaning "a NodeDeleted (and parent change) on any path" for a closeSession without paths. */
-export const ANY_EPHEMERAL_DELETE = '*';
 
 export function eventKey(type: number, path: string): string {
   return `${type} ${path}`;
@@ -35,7 +32,6 @@ function addBody(body: TxnBody, keys: Set<string>): void {
       keys.add(eventKey(EventType.NodeDataChanged, body.path));
       return;
     case OpCode.closeSession:
-      if (body.paths2Delete.length === 0) keys.add(ANY_EPHEMERAL_DELETE);
       for (const path of body.paths2Delete) addDelete(path, keys);
       return;
     case OpCode.multi:
@@ -69,6 +65,5 @@ export function allowedEvents(kind: 'data' | 'exists' | 'child'): readonly Event
 }
 
 export function keyMatches(keys: ReadonlySet<string>, type: number, path: string): boolean {
-  if (keys.has(eventKey(type, path))) return true;
-  return keys.has(ANY_EPHEMERAL_DELETE) && (type === EventType.NodeDeleted || type === EventType.NodeChildrenChanged);
+  return keys.has(eventKey(type, path));
 }

@@ -3,10 +3,19 @@
 import { createContext, useContext, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { applyCompletion } from '../completion-apply';
 import type { ConsoleSession } from '../console-session';
-import { appendConsole, clearConsole } from '../store';
+import { appendConsole, clearConsole, type ConsoleLine } from '../store';
+import { SeqChunks } from './SeqChunks';
 import { useAppState, useAppStore } from './store-context';
 
 export const ConsoleContext = createContext<ConsoleSession | null>(null);
+
+function renderLine(line: ConsoleLine) {
+  return (
+    <div key={line.seq} className={`line line-${line.stream}`}>
+      {line.text === '' ? '\u00a0' : line.text}
+    </div>
+  );
+}
 
 export function Console() {
   const store = useAppStore();
@@ -77,11 +86,7 @@ export function Console() {
         <span className="dim">Tab completes · ↑↓ history · Ctrl+L clears</span>
       </header>
       <div className="console-log mono" role="log" aria-label="zkCli output" ref={logRef} onClick={() => inputRef.current?.focus()}>
-        {lines.map((line) => (
-          <div key={line.seq} className={`line line-${line.stream}`}>
-            {line.text === '' ? '\u00a0' : line.text}
-          </div>
-        ))}
+        <SeqChunks items={lines} renderItem={renderLine} />
       </div>
       <div className="console-input mono">
         <span className="prompt" aria-hidden="true">

@@ -1,11 +1,23 @@
 // The stream of trace events from the server: txns, sessions, watches, storage, with filters.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { clockTime, EVENT_CATEGORIES, eventCategory, eventSummary, type EventCategory } from '../event-format';
+import type { LoggedEvent } from '../store';
+import { SeqChunks } from './SeqChunks';
 import { useAppState } from './store-context';
 
 const ROWS_SHOWN_MAX = 400;
 /** Request/reply lines are every read the tree makes: off unless asked for. */
 const DEFAULT_HIDDEN: ReadonlySet<EventCategory> = new Set(['request']);
+
+function renderEvent({ seq, event }: LoggedEvent) {
+  return (
+    <div key={seq} className={`event cat-${eventCategory(event)}`}>
+      <span className="ev-time">{clockTime(event.atMs)}</span>
+      <span className="ev-type">{event.type}</span>
+      <span className="ev-text">{eventSummary(event)}</span>
+    </div>
+  );
+}
 
 export function EventLog() {
   const events = useAppState((s) => s.events);
@@ -49,13 +61,7 @@ export function EventLog() {
           stickToBottom.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 4;
         }}
       >
-        {shown.map(({ seq, event }) => (
-          <div key={seq} className={`event cat-${eventCategory(event)}`}>
-            <span className="ev-time">{clockTime(event.atMs)}</span>
-            <span className="ev-type">{event.type}</span>
-            <span className="ev-text">{eventSummary(event)}</span>
-          </div>
-        ))}
+        <SeqChunks items={shown} renderItem={renderEvent} />
       </div>
     </section>
   );

@@ -1,6 +1,6 @@
 // The znode tree: an indented d3-hierarchy layout drawn as SVG, collapsible, searchable by path,
 // operable from the keyboard (arrows move and fold, as in a file tree).
-import { useMemo, useRef, useEffect, type KeyboardEvent } from 'react';
+import { memo, useMemo, useRef, useEffect, type KeyboardEvent } from 'react';
 import { describeKind } from '../node-kind';
 import { selectPath, setCollapsed, setSearch, toggleCollapsed } from '../store';
 import { INDENT_PX, layoutTree, ROW_HEIGHT_PX, type TreeRow } from '../tree-layout';
@@ -127,7 +127,17 @@ function parentOf(path: string): string {
   return i <= 0 ? '/' : path.slice(0, i);
 }
 
-function TreeRowView({ row, selected }: { row: TreeRow; selected: boolean }) {
+/** Layout makes new row objects each time; a row redraws only when what it shows changed. */
+const TreeRowView = memo(TreeRowViewInner, (a, b) => a.selected === b.selected && sameRow(a.row, b.row));
+
+function sameRow(a: TreeRow, b: TreeRow): boolean {
+  return (
+    a.path === b.path && a.y === b.y && a.x === b.x && a.childCount === b.childCount && a.expanded === b.expanded &&
+    a.match === b.match && a.kind.kind === b.kind.kind && a.kind.sequential === b.kind.sequential
+  );
+}
+
+function TreeRowViewInner({ row, selected }: { row: TreeRow; selected: boolean }) {
   const store = useAppStore();
   const midY = ROW_HEIGHT_PX / 2;
   const canToggle = row.childCount > 0 && row.path !== '/';

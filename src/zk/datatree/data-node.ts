@@ -5,16 +5,22 @@ import { JavaHashSet } from './java-hash-set';
 import type { PersistedStat } from './persisted-stat';
 
 export class DataNode {
-  data: Uint8Array;
+  /** null when created or set without data (a Java null byte[]); counts as 0 bytes. */
+  data: Uint8Array | null;
   acl: readonly ACL[];
   stat: PersistedStat;
   readonly children = new JavaHashSet(8);
 
-  constructor(data: Uint8Array, acl: readonly ACL[], stat: PersistedStat) {
+  constructor(data: Uint8Array | null, acl: readonly ACL[], stat: PersistedStat) {
     this.data = data;
     this.acl = acl;
     this.stat = stat;
   }
+}
+
+/** Byte length of a node's data; null data has none (DataNode.copyStat, DataTree.getNodeSize). */
+export function dataLength(data: Uint8Array | null): number {
+  return data === null ? 0 : data.length;
 }
 
 /**

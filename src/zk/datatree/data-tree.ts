@@ -3,7 +3,7 @@
 import { Code } from '../errors';
 import { EventType, OPEN_ACL_UNSAFE, READ_ACL_UNSAFE, type ACL, type SessionId, type Stat, type Zxid } from '../types';
 import { AclInterner } from './acl-interner';
-import { DataNode, type WatchTrigger } from './data-node';
+import { DataNode, dataLength, type WatchTrigger } from './data-node';
 import { EphemeralType, ephemeralTypeOf } from './ephemeral-type';
 import { JavaHashSet, javaCopyCapacity, javaHashOrder } from './java-hash-set';
 import { childNameOf, displayPath, parentOf } from './path-validation';
@@ -60,10 +60,11 @@ export class DataTree {
   }
 
   clientStat(node: DataNode): Stat {
-    return toClientStat(node.stat, node.data.length, node.children.size, this.extendedTypesEnabled);
+    return toClientStat(node.stat, dataLength(node.data), node.children.size, this.extendedTypesEnabled);
   }
 
-  getData(path: string): { data: Uint8Array; stat: Stat } | null {
+  /** `data` is null for a node created or set with null data (the reply then carries length -1). */
+  getData(path: string): { data: Uint8Array | null; stat: Stat } | null {
     const node = this.getNode(path);
     return node === undefined ? null : { data: node.data, stat: this.clientStat(node) };
   }
@@ -125,8 +126,8 @@ export class DataTree {
 
   /** Sum of path lengths and data sizes, the root counted as "" and "/" (Java String lengths). */
   approximateDataSize(): number {
-    let size = 1 + (this.nodes.get('')?.data.length ?? 0); // the "/" alias
-    for (const [path, node] of this.nodes) size += path.length + node.data.length;
+    let size = 1 + dataLength(this.nodes.get('')?.data ?? null); // the "/" alias
+    for (const [path, node] of this.nodes) size += path.length + dataLength(node.data);
     return size;
   }
 
@@ -162,10 +163,13 @@ export class DataTree {
 
   // ---- mutations (DataTree.createNode/deleteNode/setData/setACL) ------------------------------
 
-  /** Returns OK, NoNode (no parent) or NodeExists (which, like Apache, still resets that node's ACL). */
+  /**
+   * Returns OK, NoNode (no parent) or NodeExists (which, like Apache, still resets that node's ACL).
+   * null data is stored as null (getData answers null), with dataLength 0.
+   */
   createNode(
     path: string,
-    data: Uint8Array,
+    data: Uint8Array | null,
     acl: readonly ACL[],
     ephemeralOwner: bigint,
     parentCVersion: number,
@@ -190,10 +194,10 @@ export class DataTree {
     }
     const child = new DataNode(data, interned, createPersistedStat(zxid, timeMs, ephemeralOwner));
     parent.children.add(childNameOf(path));
-    this.dataSizeCached += path.length + data.length;
+    this.dataSizeCached += path.length + dataLength(data);
     this.nodes.set(path, child);
     this.trackKind(path, child.stat.ephemeralOwner);
-    onNodeCreatedQuota(this, path, data.length);
+    onNodeCreatedQuota(this, path, dataLength(data));
     triggers.push({ path, type: EventType.NodeCreated, zxid, acl: interned });
     triggers.push({ path: displayPath(parentName), type: EventType.NodeChildrenChanged, zxid, acl: parent.acl });
     return Code.OK;
@@ -209,25 +213,26 @@ export class DataTree {
     const node = this.nodes.get(path);
     if (node === undefined || path === '') return Code.NoNode;
     this.nodes.delete(path);
-    this.dataSizeCached -= path.length + node.data.length;
+    this.dataSizeCached -= path.length + dataLength(node.data);
     this.untrackKind(path, node.stat.ephemeralOwner);
-    onNodeDeletedQuota(this, path, parentName, node.data.length);
+    onNodeDeletedQuota(this, path, parentName, dataLength(node.data));
     triggers.push({ path, type: EventType.NodeDeleted, zxid, acl: node.acl });
     triggers.push({ path: displayPath(parentName), type: EventType.NodeChildrenChanged, zxid, acl: parent.acl });
     return Code.OK;
   }
 
-  setData(path: string, data: Uint8Array, version: number, zxid: Zxid, timeMs: bigint, triggers: WatchTrigger[]): Stat | Code {
+  /** Like Apache, null data replaces the node's data with null (not with empty data). */
+  setData(path: string, data: Uint8Array | null, version: number, zxid: Zxid, timeMs: bigint, triggers: WatchTrigger[]): Stat | Code {
     const node = this.getNode(path);
     if (node === undefined) return Code.NoNode;
-    const lastLength = node.data.length;
+    const lastLength = dataLength(node.data);
     node.data = data;
     node.stat.mtime = timeMs;
     node.stat.mzxid = zxid;
     node.stat.version = version;
     const stat = this.clientStat(node);
-    onDataChangedQuota(this, path, data.length - lastLength);
-    this.dataSizeCached += data.length - lastLength;
+    onDataChangedQuota(this, path, dataLength(data) - lastLength);
+    this.dataSizeCached += dataLength(data) - lastLength;
     triggers.push({ path: displayPath(path), type: EventType.NodeDataChanged, zxid, acl: node.acl });
     return stat;
   }

@@ -11,7 +11,7 @@ export {
   clientEphemeralOwner,
 } from './ephemeral-type';
 export { type PersistedStat, createPersistedStat, toClientStat, copyPersistedStat } from './persisted-stat';
-export { DataNode, type WatchTrigger } from './data-node';
+export { DataNode, dataLength, type WatchTrigger } from './data-node';
 export { DataTree, type DataTreeOptions } from './data-tree';
 export { JavaHashSet, javaHashOrder, javaStringHash } from './java-hash-set';
 export {

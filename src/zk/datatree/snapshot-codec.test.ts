@@ -38,7 +38,7 @@ describe('snapshot codec', () => {
     expect(copy.getEphemerals(-5n)).toEqual(['/a/e']);
     expect(copy.containers()).toEqual(['/c']);
     expect(copy.maxPrefixWithQuota('/a/x')).toBe('/a');
-    expect(new TextDecoder().decode(copy.getData('/zookeeper/quota/a/zookeeper_stats')?.data)).toBe('count=2,bytes=3');
+    expect(new TextDecoder().decode(copy.getData('/zookeeper/quota/a/zookeeper_stats')?.data ?? undefined)).toBe('count=2,bytes=3');
     expect(copy.extendedTypesEnabled).toBe(true);
     expect(serializeTree(copy)).toEqual(serializeTree(tree));
   });

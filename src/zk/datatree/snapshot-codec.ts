@@ -69,7 +69,7 @@ function readTree(r: JuteReader, options: DataTreeOptions | undefined): DataTree
     const path = r.ustring();
     if ((i === 0) !== (path === '')) throw new SnapshotFormatError(`root must come first, got "${path}"`);
     if (i > 0 && tree.getNode(path) !== undefined) throw new SnapshotFormatError(`duplicate path ${path}`);
-    const data = r.buffer();
+    const data = r.bufferOrNull(); // null data stays null (DataNode.deserialize)
     const acl = aclLists[r.int()];
     if (acl === undefined) throw new SnapshotFormatError(`bad ACL index for ${path}`);
     tree.putLoadedNode(path, new DataNode(data, acl, readStat(r)));

@@ -14,9 +14,12 @@ export const BYTE_HARD_LIMIT = 'byteHardLimit';
 const utf8Decoder = new TextDecoder('utf-8', { fatal: false });
 const utf8Encoder = new TextEncoder();
 
-/** Parses like StatsTrack(String): pairs split on [,;]+, "k=" reads as -1. Bad pairs are skipped. */
-export function parseStatsTrack(text: string | Uint8Array): StatsTrack {
-  const source = typeof text === 'string' ? text : utf8Decoder.decode(text);
+/**
+ * Parses like StatsTrack(String): pairs split on [,;]+, "k=" reads as -1. Bad pairs are skipped.
+ * null (a quota node created with null data) reads as empty, where Java would throw.
+ */
+export function parseStatsTrack(text: string | Uint8Array | null): StatsTrack {
+  const source = text === null ? '' : typeof text === 'string' ? text : utf8Decoder.decode(text);
   const values = new Map<string, bigint>();
   if (source.length === 0) return { values };
   for (const pair of source.split(/[,;]+/)) {

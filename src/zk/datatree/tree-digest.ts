@@ -19,8 +19,9 @@ export function treeDigest(tree: DataTree): bigint {
 export function nodeDigest(path: string, node: DataNode): bigint {
   const h = new PairHasher();
   h.bytes(textEncoder.encode(path));
-  h.int(node.data.length);
-  h.bytes(node.data);
+  // -1 for null data keeps it apart from empty data; non-null nodes hash as before.
+  h.int(node.data === null ? -1 : node.data.length);
+  if (node.data !== null) h.bytes(node.data);
   for (const a of node.acl) {
     h.int(a.perms);
     h.bytes(textEncoder.encode(`${a.id.scheme}\u0000${a.id.id}`));

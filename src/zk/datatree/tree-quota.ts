@@ -1,5 +1,6 @@
 // Quota bookkeeping DataTree does while applying txns: quota roots appear when a
 // zookeeper_limits node is created, stats nodes hold "count=..,bytes=.." for their subtree.
+import { dataLength } from './data-node';
 import type { DataTree } from './data-tree';
 import { childNameOf } from './path-validation';
 import { LIMIT_NODE, PROC_ZOOKEEPER, QUOTA_ZOOKEEPER, STAT_NODE, quotaStatPath, trimQuotaPath } from './quotas';
@@ -51,7 +52,7 @@ export function updateQuotaForPath(tree: DataTree, path: string): void {
     const node = tree.getNode(current);
     if (node === undefined) continue;
     count += 1n;
-    bytes += BigInt(node.data.length);
+    bytes += BigInt(dataLength(node.data));
     for (const child of node.children.toArray()) stack.push(`${current}/${child}`);
   }
   const statPath = quotaStatPath(path);

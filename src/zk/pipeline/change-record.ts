@@ -10,6 +10,7 @@ export interface ChangeRecord {
   readonly stat: PersistedStat | null;
   readonly childCount: number;
   readonly acl: readonly ACL[];
+  /** The node's data; null both for null data and for a deleted node (stat tells them apart). */
   readonly data: Uint8Array | null;
 }
 
@@ -17,7 +18,7 @@ export interface ChangeRecord {
 export function deriveRecord(
   base: ChangeRecord,
   zxid: Zxid,
-  edit: { stat?: Partial<PersistedStat>; childCountDelta?: number; acl?: readonly ACL[]; data?: Uint8Array },
+  edit: { stat?: Partial<PersistedStat>; childCountDelta?: number; acl?: readonly ACL[]; data?: Uint8Array | null },
 ): ChangeRecord {
   const stat = base.stat === null ? null : { ...base.stat, ...edit.stat };
   return {
@@ -26,7 +27,8 @@ export function deriveRecord(
     stat,
     childCount: base.childCount + (edit.childCountDelta ?? 0),
     acl: edit.acl ?? base.acl,
-    data: edit.data ?? base.data,
+    // Not ??: setData with null data must replace the old data with null.
+    data: edit.data === undefined ? base.data : edit.data,
   };
 }
 

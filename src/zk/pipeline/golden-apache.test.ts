@@ -123,7 +123,7 @@ function runScenario(): Map<string, string> {
   h.create('/zookeeper/quota/q/zookeeper_limits', 'count=-1,bytes=10=;countHardLimit=3');
   h.create('/zookeeper/quota/q/zookeeper_stats', 'count=0,bytes=0');
   p('setquota /q', 'ok');
-  const text = (path: string): string => new TextDecoder().decode(h.tree.getData(path)?.data);
+  const text = (path: string): string => new TextDecoder().decode(h.tree.getData(path)?.data ?? undefined);
   p('limits /q', text('/zookeeper/quota/q/zookeeper_limits'));
   p('stats /q', text('/zookeeper/quota/q/zookeeper_stats'));
   p('q create 1', created(h.create('/q/1', '12345')));

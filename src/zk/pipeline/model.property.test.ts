@@ -35,7 +35,7 @@ function step(m: Model, op: MultiOp): { err: Code; path?: string } {
     par.creates++;
     par.cversion++;
     par.children.add(name(path));
-    m.set(path, { data: new TextDecoder().decode(op.data), version: 0, cversion: 0, creates: 0, children: new Set(), ephemeral: (op.flags & 1) === 1 });
+    m.set(path, { data: new TextDecoder().decode(op.data ?? undefined), version: 0, cversion: 0, creates: 0, children: new Set(), ephemeral: (op.flags & 1) === 1 });
     return { err: Code.OK, path };
   }
   if (op.op === OpCode.delete) {
@@ -55,7 +55,7 @@ function step(m: Model, op: MultiOp): { err: Code; path?: string } {
     if (node === undefined) return { err: Code.NoNode };
     if (op.version !== -1 && op.version !== node.version) return { err: Code.BadVersion };
     node.version++;
-    node.data = new TextDecoder().decode(op.data);
+    node.data = new TextDecoder().decode(op.data ?? undefined);
     return { err: Code.OK };
   }
   if (op.op === OpCode.check) {
@@ -122,7 +122,7 @@ function compare(h: Harness, m: Model): void {
     const stat = h.tree.statOf(path);
     expect(stat !== null, `exists ${path}`).toBe(node !== undefined);
     if (node === undefined || stat === null) continue;
-    expect(new TextDecoder().decode(h.tree.getData(path)?.data), path).toBe(node.data);
+    expect(new TextDecoder().decode(h.tree.getData(path)?.data ?? undefined), path).toBe(node.data);
     expect([stat.version, stat.cversion, stat.numChildren], path).toEqual([node.version, node.cversion, node.children.size]);
     expect(stat.ephemeralOwner !== 0n, path).toBe(node.ephemeral);
   }

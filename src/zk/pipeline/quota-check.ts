@@ -1,6 +1,7 @@
 // ZooKeeperServer.checkQuota (3.7+): soft limits only log, hard limits reject with QuotaExceeded.
 // Reads the applied tree (not the overlay), as Apache does.
 import { Code } from '../errors';
+import { dataLength } from '../datatree/data-node';
 import { quotaLimitPath, quotaStatPath } from '../datatree/quotas';
 import {
   parseStatsTrack,
@@ -11,11 +12,12 @@ import {
 } from '../datatree/stats-track';
 import { fail, type PrepContext } from './prep-context';
 
-export function checkQuota(ctx: PrepContext, path: string, lastData: Uint8Array | null, data: Uint8Array, countDiff: 0 | 1): void {
+/** null data (either side) counts as 0 bytes, as in ZooKeeperServer.checkQuota. */
+export function checkQuota(ctx: PrepContext, path: string, lastData: Uint8Array | null, data: Uint8Array | null, countDiff: 0 | 1): void {
   if (ctx.enforceQuota !== true) return;
   const lastPrefix = ctx.tree.maxPrefixWithQuota(path);
   if (lastPrefix === null) return;
-  const bytesDiff = BigInt(data.length - (lastData?.length ?? 0));
+  const bytesDiff = BigInt(dataLength(data) - dataLength(lastData));
   const limitNode = ctx.tree.getNode(quotaLimitPath(lastPrefix));
   if (limitNode === undefined) return;
   const limits = parseStatsTrack(limitNode.data);

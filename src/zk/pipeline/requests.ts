@@ -7,7 +7,8 @@ import type { ACL } from '../types';
 export interface CreateRequest {
   op: OpCode.create | OpCode.create2 | OpCode.createContainer | OpCode.createTTL;
   path: string;
-  data: Uint8Array;
+  /** null: a Java null byte[]; stored as null, apart from empty data. */
+  data: Uint8Array | null;
   acl: ACL[];
   /** CreateMode flag as on the wire (may be invalid: prep answers BadArguments). */
   flags: number;
@@ -30,7 +31,7 @@ export interface DeleteContainerRequest {
 export interface SetDataRequest {
   op: OpCode.setData;
   path: string;
-  data: Uint8Array;
+  data: Uint8Array | null;
   version: number;
 }
 

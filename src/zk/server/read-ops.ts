@@ -43,7 +43,8 @@ function requireNode(ctx: ReadContext, path: string, perm: number) {
   return node;
 }
 
-function getData(ctx: ReadContext, path: string, watch: boolean, out: ReadOutcome): { data: Uint8Array; stat: ReturnType<DataTree['clientStat']> } {
+// data stays null for a null node: the reply then carries length -1, as FinalRequestProcessor's does.
+function getData(ctx: ReadContext, path: string, watch: boolean, out: ReadOutcome): { data: Uint8Array | null; stat: ReturnType<DataTree['clientStat']> } {
   const node = requireNode(ctx, path, Perms.READ);
   if (watch && ctx.watches.addDataWatch(path, ctx.sessionId)) out.watchesSet.push({ path, kind: 'data' });
   return { data: node.data, stat: ctx.tree.clientStat(node) };

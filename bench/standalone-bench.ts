@@ -1,0 +1,138 @@
+// `npm run bench`: ours vs Apache ZooKeeper standalone, side by side on this machine, in one run.
+//   npm run bench                     full run (~3-5 min), writes bench/results/standalone.md
+//   npm run bench -- --quick          small op counts, 10k-txn restart (smoke test; writes nothing)
+//   npm run bench -- --profile        also runs ours under --cpu-prof and prints the hotspots in src/
+// Each server starts fresh from the same zoo.cfg settings in its own temp dataDir and port. Servers
+// run one after the other (never both at once) and all are killed when this exits.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { findFreePort, apacheVersion } from '../scripts/apache/apache-zk.mjs';
+import { renderReport, type RestartRow } from './report';
+import { DEFAULT_RESTART_PLAN, median, prepareLog, type RestartPlan, timeRestart } from './restart';
+import {
+  apacheLauncher,
+  type Launcher,
+  oursBundleLauncher,
+  oursNpmLauncher,
+  oursTsxLauncher,
+  REPO_ROOT,
+  spawnServer,
+  waitServing,
+  writeZooCfg,
+} from './server-process';
+import { type CellResult, DEFAULT_PLAN, runThroughput, type ThroughputPlan } from './throughput';
+import { summarizeProfile } from './cpuprofile-top';
+
+const flag = (name: string): boolean => process.argv.includes(`--${name}`);
+const note = (line: string): void => void process.stdout.write(`${line}\n`);
+
+async function throughputFor(launcher: Launcher, root: string, plan: ThroughputPlan): Promise<CellResult[]> {
+  const dir = path.join(root, 'throughput');
+  mkdirSync(path.join(dir, 'data'), { recursive: true });
+  const port = await findFreePort();
+  const cfgPath = writeZooCfg(dir, { dataDir: path.join(dir, 'data'), clientPort: port });
+  const server = spawnServer(launcher, cfgPath, path.join(dir, 'server.log'));
+  try {
+    const startMs = await waitServing(server, `127.0.0.1:${port}`);
+    note(`${launcher.label}: serving on ${port} after ${Math.round(startMs)} ms (fresh dataDir)`);
+    return await runThroughput(`127.0.0.1:${port}`, plan, note);
+  } finally {
+    // SIGTERM first so a --cpu-prof run writes its profile.
+    await server.stop();
+  }
+}
+
+async function restartRows(launchers: Launcher[], prepareWith: Launcher, root: string, plan: RestartPlan): Promise<RestartRow[]> {
+  const port = await findFreePort();
+  const prepared = await prepareLog(prepareWith, root, port, plan);
+  note(`${prepareWith.label}: wrote ${plan.txns} txns in ${prepared.writeSeconds.toFixed(1)} s (${Math.round(plan.txns / prepared.writeSeconds)} txn/s), killed -9`);
+  const rows: RestartRow[] = [];
+  for (const launcher of launchers) {
+    const allMs: number[] = [];
+    for (let trial = 0; trial < plan.trials; trial++) allMs.push(await timeRestart(launcher, prepared, root, port, trial, plan));
+    const row = { label: launcher.label, medianMs: median(allMs), allMs };
+    note(`  restart ${launcher.label}: median ${Math.round(row.medianMs)} ms (${allMs.map(Math.round).join(', ')})`);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** Bundles zk-main.ts with esbuild so a restart can be timed without tsx's startup transform. */
+async function bundleOurs(root: string): Promise<string> {
+  const outfile = path.join(root, 'zk-main.bundle.mjs');
+  await build({ entryPoints: [path.join(REPO_ROOT, 'src/node/zk-main.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, logLevel: 'error' });
+  return outfile;
+}
+
+function machineLine(): string {
+  // `java -version` prints on stderr.
+  const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  const javaVersion = (java.stderr || java.stdout || 'java: unknown').split('\n')[0]!.trim();
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  return `nproc ${os.availableParallelism()} (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}; node ${process.version}; ${javaVersion}; Apache ZooKeeper ${apacheVersion()} (Debian package)`;
+}
+
+async function profileOurs(root: string, plan: ThroughputPlan): Promise<void> {
+  const profileDir = path.join(root, 'cpu-prof');
+  mkdirSync(profileDir, { recursive: true });
+  note('\n## Profiling ours (--cpu-prof) over the same throughput cells');
+  await throughputFor(oursTsxLauncher(['--cpu-prof', `--cpu-prof-dir=${profileDir}`]), path.join(root, 'profiled'), plan);
+  const files = readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile'));
+  if (files.length === 0) throw new Error(`no .cpuprofile written in ${profileDir}`);
+  note(summarizeProfile(path.join(profileDir, files[0]!), 25));
+  note(`(profile kept at ${path.join(profileDir, files[0]!)}; open it in Chrome DevTools > Performance)`);
+}
+
+async function main(): Promise<void> {
+  const quick = flag('quick');
+  const plan: ThroughputPlan = quick ? { ...DEFAULT_PLAN, warmupOps: 200, writeOps: 500, readOps: 2_000 } : DEFAULT_PLAN;
+  const restartPlan: RestartPlan = quick ? { ...DEFAULT_RESTART_PLAN, txns: 10_000, trials: 1 } : DEFAULT_RESTART_PLAN;
+  const root = mkdtempSync(path.join(os.tmpdir(), 'zootabs-bench-'));
+  const machine = machineLine();
+  note(`# standalone bench (${quick ? 'quick' : 'full'}), temp dir ${root}\n${machine}\n`);
+  const tsx = oursTsxLauncher();
+
+  const ours = await throughputFor(tsx, path.join(root, 'ours'), plan);
+  const apache = await throughputFor(apacheLauncher, path.join(root, 'apache'), plan);
+
+  const bundle = await bundleOurs(root);
+  const oursRestart = await restartRows([oursNpmLauncher, tsx, oursBundleLauncher(bundle)], tsx, path.join(root, 'ours-restart'), restartPlan);
+  const [apacheRestart] = await restartRows([apacheLauncher], apacheLauncher, path.join(root, 'apache-restart'), restartPlan);
+
+  const markdown = renderReport({
+    date: new Date().toISOString(),
+    machine,
+    ours,
+    apache,
+    restartTxns: restartPlan.txns,
+    oursRestart,
+    apacheRestart: apacheRestart!,
+    notes: [
+      `Client: node-zookeeper-client, one session, closed loop; per cell ${plan.warmupOps} warm-up ops, then ${plan.writeOps} writes or ${plan.readOps} reads; values of ${plan.payloadBytes} bytes on ${plan.keys} keys.`,
+      'Servers: fresh temp dataDir (dataLogDir = dataDir), same zoo.cfg (tickTime=2000, default snapCount, 127.0.0.1), run one at a time; client and server share the machine.',
+      'Ours runs as `node --import tsx src/node/zk-main.ts zoo.cfg` for throughput (one process, same code as `npm run zk`). Apache: Debian 3.8.0, `java -Xmx256m ... ZooKeeperServerMain zoo.cfg`.',
+      `Restart: ${restartPlan.txns} small setData txns written with snapCount=${restartPlan.snapCount} (no snapshot), kill -9, then ${restartPlan.trials} trials each from a pristine copy of that dataDir; time from spawn until a new session's getData('/') succeeds. Apache/ours > 1 means ours restarts faster.`,
+      'The restart rows for ours differ only in how the process starts: `npm run zk` (npm + tsx CLI + esbuild transform), `node --import tsx` (transform, no npm), and an esbuild bundle run by plain node (no transform): their difference is the startup overhead.',
+    ],
+  });
+  note(`\n${markdown}`);
+  if (!quick) {
+    const resultsDir = path.join(REPO_ROOT, 'bench', 'results');
+    mkdirSync(resultsDir, { recursive: true });
+    writeFileSync(path.join(resultsDir, 'standalone.md'), markdown);
+    note(`written to ${path.join(resultsDir, 'standalone.md')}`);
+  }
+  if (flag('profile')) await profileOurs(root, plan);
+  if (!flag('keep')) rmSync(root, { recursive: true, force: true });
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,392 @@
+// A quorum ZooKeeper server (Apache QuorumPeer): LOOKING runs FastLeaderElection; its decision
+// starts a Leader, Follower or Observer (zab/); a role that fails returns to LOOKING. Pure, with
+// the same host boundary as StandaloneServer: `step(input)` -> effects, carried out in order.
+// Peer messages travel as `peer.send` effects / `peer.message` inputs; epochs persist through
+// `storage.setMeta` / `storage.metaSaved`; TRUNC becomes `storage.truncate`. The client side
+// (connections, sessions here, watches, reads, replies, 4lw) is the standalone server's core with
+// the write path switched per role.
+import { encodePeerMessage, tryDecodePeerMessage, type PeerMessage } from '../jute/quorum-packets';
+import { FastLeaderElection, type FleEffect } from './election/fle';
+import type { MajorityQuorumVerifier } from './election/quorum';
+import type { Prng } from './prng';
+import type { ServerConfig, ServerEffect, ServerInput } from './server-api';
+import type { ServerOptions } from './server/server-core';
+import { onClock } from './server/housekeeping';
+import type { ServerStateName, TraceBody } from './trace';
+import type { Txn } from './txn';
+import { hex, makeZxid, type Millis, type ServerId, type Zxid } from './types';
+import type { TxnOrigin } from './server/commit-queue';
+import { Leader } from './zab/leader';
+import { Learner } from './zab/learner';
+import { clientConnectionData, openClientConnection, type PeerRoleView } from './zab/peer-clients';
+import { quorumConfigText, quorumVerifierOf, validateQuorumPeerConfig, type QuorumPeerConfig } from './zab/peer-config';
+import { QuorumServerCore } from './zab/quorum-core';
+import { Replica } from './zab/replica';
+import { TouchTracker } from './zab/touch-tracker';
+import { LeaderRoute, LearnerRoute } from './zab/write-routes';
+import type { ZabHost } from './zab/zab-host';
+import type { LogEntry } from '../storage/storage';
+
+export type { QuorumPeerConfig } from './zab/peer-config';
+
+/** What storage held at startup (Storage.load): snapshot bytes, the log after it, and meta. */
+export interface PeerRecoveredState {
+  snapshot: Uint8Array | null;
+  log: readonly LogEntry[];
+  meta: Readonly<Record<string, string>>;
+}
+
+type Role =
+  | { kind: 'leader'; machine: Leader; route: LeaderRoute | null; startedAtMs: Millis }
+  | { kind: 'learner'; machine: Learner; route: LearnerRoute | null; observer: boolean };
+
+export class QuorumPeer {
+  private readonly core: QuorumServerCore;
+  private readonly replica: Replica;
+  private readonly fle: FastLeaderElection;
+  private readonly quorum: MajorityQuorumVerifier;
+  private readonly myId: ServerId;
+  private readonly startMs: Millis;
+  private readonly configBytes: Uint8Array;
+  private readonly touches = new TouchTracker();
+  private readonly host: ZabHost;
+  private role: Role | null = null;
+  private stateName: ServerStateName = 'LOOKING';
+  private serving = false;
+  private generation = 0;
+  private tick = 0;
+  private lostReason: string | null = null;
+  private proposalSizes = { last: -1, min: -1, max: -1 };
+
+  constructor(
+    config: ServerConfig,
+    private readonly quorumConfig: QuorumPeerConfig,
+    prng: Prng,
+    nowMs: Millis,
+    recovered: PeerRecoveredState = { snapshot: null, log: [], meta: {} },
+    options: ServerOptions = {},
+  ) {
+    this.myId = config.serverId;
+    validateQuorumPeerConfig(quorumConfig, this.myId);
+    this.quorum = quorumVerifierOf(quorumConfig);
+    this.startMs = nowMs;
+    this.core = new QuorumServerCore(config, prng, nowMs, options);
+    const configText = quorumConfigText(quorumConfig);
+    this.configBytes = new TextEncoder().encode(configText);
+    this.replica = new Replica(this.core, {
+      ...recovered,
+      configText,
+      configVersion: quorumConfig.configVersion ?? 0n,
+      ...(quorumConfig.committedLogCount === undefined ? {} : { committedLogCount: quorumConfig.committedLogCount }),
+    });
+    this.fle = new FastLeaderElection({
+      myId: this.myId,
+      quorum: this.quorum,
+      ...pickDefined(quorumConfig, ['finalizeWaitMs', 'minNotificationIntervalMs', 'maxNotificationIntervalMs']),
+    });
+    this.host = this.makeHost();
+    this.startLooking(null);
+  }
+
+  // ---- the host boundary ----
+
+  step(input: ServerInput): ServerEffect[] {
+    switch (input.kind) {
+      case 'connection.open':
+        openClientConnection(this.core, input.connection, input.remoteAddress);
+        break;
+      case 'connection.data':
+        clientConnectionData(this.core, input.connection, input.bytes, this.roleView());
+        break;
+      case 'connection.close': {
+        const conn = this.core.connections.get(input.connection);
+        if (conn !== undefined) this.core.forgetConnection(conn);
+        break;
+      }
+      case 'clock':
+        this.onClock(input.nowMs);
+        break;
+      case 'storage.durable':
+        this.onLogDurable(input.batchId);
+        break;
+      case 'storage.snapshotSaved':
+        break;
+      case 'storage.metaSaved':
+        this.onMetaSaved(input.key, input.value);
+        break;
+      case 'peer.message':
+        this.onPeerMessage(input.from, input.bytes);
+        break;
+      case 'peer.link':
+        if (!input.up) this.role?.machine.onLinkDown(input.peer);
+        break;
+    }
+    this.settle();
+    return this.core.takeEffects();
+  }
+
+  /** When the host should feed the next `clock` input at the latest. */
+  nextDeadlineMs(): Millis {
+    const tickTimeMs = this.core.config.tickTimeMs;
+    let next = this.startMs + (this.tick + 1) * tickTimeMs;
+    const fleDeadline = this.stateName === 'LOOKING' ? this.fle.nextDeadlineMs() : null;
+    if (fleDeadline !== null && fleDeadline < next) next = fleDeadline;
+    return next;
+  }
+
+  // ---- read-only views for hosts, the UI and tests ----
+
+  get state(): ServerStateName {
+    return this.stateName;
+  }
+  get isServing(): boolean {
+    return this.serving;
+  }
+  get leaderId(): ServerId | null {
+    if (this.role === null) return null;
+    return this.role.kind === 'leader' ? this.myId : this.role.machine.leaderId;
+  }
+  get epochs(): { accepted: number; current: number } {
+    return { accepted: this.replica.acceptedEpoch, current: this.replica.currentEpoch };
+  }
+  get lastProcessedZxid(): Zxid {
+    return this.core.lastProcessedZxid;
+  }
+  get serverCore(): QuorumServerCore {
+    return this.core;
+  }
+  get leader(): Leader | null {
+    return this.role?.kind === 'leader' ? this.role.machine : null;
+  }
+  get learner(): Learner | null {
+    return this.role?.kind === 'learner' ? this.role.machine : null;
+  }
+
+  // ---- inputs ----
+
+  private onClock(nowMs: Millis): void {
+    if (nowMs > this.core.nowMs) this.core.nowMs = nowMs;
+    if (this.stateName === 'LOOKING') this.runFle(this.fle.handle({ type: 'tick', nowMs: this.core.nowMs }));
+    const tick = Math.floor((this.core.nowMs - this.startMs) / this.core.config.tickTimeMs);
+    if (tick > this.tick) {
+      this.tick = tick;
+      this.role?.machine.onTick(tick);
+    }
+    // The leader owns session expiry and container cleanup (SessionTracker, ContainerManager).
+    if (this.serving && this.role?.kind === 'leader' && this.lostReason === null) onClock(this.core);
+  }
+
+  private onLogDurable(batchId: number): void {
+    const txns = this.replica.logDurable(batchId);
+    if (txns === null) {
+      this.core.trace({ type: 'warn', message: `storage.durable for unknown batch ${batchId}` });
+      return;
+    }
+    for (const t of txns) {
+      if (t.generation === this.generation && this.lostReason === null) this.role?.machine.onLogDurable(t.zxid);
+    }
+  }
+
+  private onMetaSaved(key: string, value: string): void {
+    if (key !== 'acceptedEpoch' && key !== 'currentEpoch') return;
+    this.role?.machine.onMetaSaved(key, Number(value));
+  }
+
+  private onPeerMessage(from: ServerId, bytes: Uint8Array): void {
+    const decoded = tryDecodePeerMessage(bytes);
+    if (!decoded.ok) {
+      this.core.trace({ type: 'msg.dropped', from, reason: decoded.reason });
+      return;
+    }
+    const message: PeerMessage = decoded.message;
+    this.core.trace({ type: 'msg.received', from, kind: message.kind, ...zxidOf(message), bytes: bytes.length });
+    if (message.kind === 'notification') {
+      const { kind: _kind, sid: _sid, configVersion: _cv, ...notification } = message;
+      this.runFle(this.fle.handle({ type: 'notification', nowMs: this.core.nowMs, from, notification }));
+      return;
+    }
+    if (this.role === null) return; // LOOKING: ZAB packets from an old or future leadership are dropped
+    this.role.machine.onMessage(from, message);
+  }
+
+  // ---- election and roles ----
+
+  private runFle(effects: readonly FleEffect[]): void {
+    for (const effect of effects) {
+      if (effect.type === 'send') {
+        const n = effect.notification;
+        this.core.trace({ type: 'vote.sent', to: effect.to, leader: n.leader, zxid: n.zxid, electionEpoch: n.electionEpoch, peerEpoch: n.peerEpoch });
+        this.emitPeer(effect.to, { kind: 'notification', ...n, sid: this.myId });
+      } else {
+        this.startRole(effect.state, effect.vote.leader);
+      }
+    }
+  }
+
+  private startLooking(reason: string | null): void {
+    if (reason !== null) this.core.trace({ type: 'warn', message: `${this.stateName} -> LOOKING: ${reason}` });
+    for (const conn of [...this.core.connections.values()]) this.core.closeConnection(conn);
+    this.core.route = null;
+    this.serving = false;
+    this.role = null;
+    this.generation++;
+    this.replica.reloadForElection();
+    this.setState('LOOKING');
+    const lastLoggedZxid = this.replica.lastLoggedZxid();
+    this.runFle(this.fle.handle({ type: 'start', nowMs: this.core.nowMs, lastLoggedZxid, currentEpoch: this.replica.currentEpoch }));
+  }
+
+  private startRole(state: 'LEADING' | 'FOLLOWING' | 'OBSERVING', leaderId: ServerId): void {
+    this.generation++;
+    const timing = { initLimitTicks: this.quorumConfig.initLimitTicks, syncLimitTicks: this.quorumConfig.syncLimitTicks };
+    const faults = this.quorumConfig.faults ?? {};
+    this.setState(state);
+    if (state === 'LEADING') {
+      const machine = new Leader(this.host, {
+        myId: this.myId,
+        quorum: this.quorum,
+        timing,
+        configBytes: this.configBytes,
+        faults,
+        forceSnapSync: this.quorumConfig.forceSnapSync === true,
+      });
+      this.role = { kind: 'leader', machine, route: null, startedAtMs: this.core.nowMs };
+      machine.start(this.tick);
+    } else {
+      const observer = state === 'OBSERVING';
+      const machine = new Learner(this.host, { myId: this.myId, leaderId, observer, timing, faults, configVersion: this.quorumConfig.configVersion ?? 0n });
+      this.role = { kind: 'learner', machine, route: null, observer };
+      machine.start(this.tick);
+    }
+  }
+
+  private setState(to: ServerStateName): void {
+    const from = this.stateName;
+    this.stateName = to;
+    this.core.trace({ type: 'state', from, to, epoch: this.replica.currentEpoch });
+  }
+
+  /** After each input: a lost role goes LOOKING (never in the middle of a machine's call), the log flushes. */
+  private settle(): void {
+    for (let i = 0; this.lostReason !== null; i++) {
+      if (i > 4) throw new Error('quorum peer: role loss does not settle');
+      const reason = this.lostReason;
+      this.lostReason = null;
+      this.startLooking(reason);
+    }
+    this.replica.flushLog();
+  }
+
+  private roleView(): PeerRoleView | null {
+    const role = this.role;
+    if (!this.serving || role === null) return null;
+    if (role.kind === 'learner') {
+      const mode = role.observer ? 'observer' : 'follower';
+      return { mode, detailedState: `${role.observer ? 'observing' : 'following'} - broadcast` };
+    }
+    const learners = role.machine.learners();
+    const serving = learners.filter((h) => h.phase === 'serving');
+    return {
+      mode: 'leader',
+      detailedState: 'leading - broadcast',
+      leader: {
+        proposalSizes: { ...this.proposalSizes },
+        learners: learners.length,
+        syncedFollowers: serving.filter((h) => !h.observer).length,
+        syncedNonVotingFollowers: 0,
+        syncedObservers: serving.filter((h) => h.observer).length,
+        pendingSyncs: role.machine.pendingSyncCount,
+        uptimeMs: Math.max(0, this.core.nowMs - role.startedAtMs),
+      },
+    };
+  }
+
+  private emitPeer(to: ServerId, message: PeerMessage): void {
+    const bytes = encodePeerMessage(message);
+    if (message.kind !== 'notification') {
+      this.core.trace({ type: 'msg.sent', to, kind: message.kind, ...zxidOf(message), bytes: bytes.length });
+    }
+    this.core.emit({ kind: 'peer.send', to, bytes });
+  }
+
+  // ---- ZabHost: what the role machines call ----
+
+  private makeHost(): ZabHost {
+    const core = this.core;
+    const replica = this.replica;
+    return {
+      lastLoggedZxid: () => replica.lastLoggedZxid(),
+      lastProcessedZxid: () => core.lastProcessedZxid,
+      committedLog: replica.committedLog,
+      acceptedEpoch: () => replica.acceptedEpoch,
+      currentEpoch: () => replica.currentEpoch,
+      snapshot: () => replica.snapshot(),
+      takeTouchedSessions: () => this.touches.take(core.sessions.all()),
+      send: (to, packet) => this.emitPeer(to, packet),
+      log: (txn, bytes) => {
+        if (this.role?.kind === 'leader') this.noteProposalSize(bytes.length);
+        replica.logTxn(txn, bytes, this.generation);
+      },
+      commit: (txn, bytes) => this.applyCommitted(txn, bytes),
+      saveEpoch: (key, epoch) => replica.saveEpoch(key, epoch),
+      truncate: (zxid) => replica.truncate(zxid),
+      loadSnapshot: (zxid, bytes) => replica.loadSnapshot(zxid, bytes),
+      established: () => this.established(),
+      lost: (reason) => {
+        this.lostReason ??= reason;
+      },
+      trace: (body) => core.trace(body),
+      forwardedRequest: (_from, packet) => {
+        if (this.role?.kind === 'leader') this.role.route?.submitForwarded(packet);
+      },
+      touchSessions: (_from, sessions) => {
+        for (const s of sessions) core.sessions.touch(s.sessionId, core.nowMs, s.timeoutMs);
+      },
+      revalidateSession: (_from, packet) => core.sessions.touch(packet.sessionId, core.nowMs, packet.timeoutMs),
+      revalidated: (sessionId, valid) => {
+        core.trace({ type: 'warn', message: `unexpected REVALIDATE answer for ${hex(sessionId)} (${valid})` });
+      },
+    };
+  }
+
+  private applyCommitted(txn: Txn, bytes: Uint8Array): void {
+    const role = this.role;
+    let origin: TxnOrigin | undefined;
+    if (role?.kind === 'leader') origin = role.route?.takeOrigin(txn.header.zxid);
+    else if (role?.kind === 'learner') origin = role.route?.takeOrigin(txn.header.sessionId, txn.header.cxid);
+    this.replica.applyCommitted(txn, bytes, origin ?? { kind: 'internal' });
+  }
+
+  private established(): void {
+    const role = this.role;
+    if (role === null) throw new Error('established without a role');
+    this.serving = true;
+    if (role.kind === 'leader') {
+      const epochZxid = makeZxid(role.machine.epoch, 0);
+      this.core.lastAssignedZxid = epochZxid;
+      if (epochZxid > this.core.lastProcessedZxid) this.core.lastProcessedZxid = epochZxid;
+      // A new leader's session tracker starts every session's timeout afresh.
+      for (const session of this.core.sessions.all()) this.core.sessions.touch(session.sessionId, this.core.nowMs);
+      role.route = new LeaderRoute(this.core, role.machine);
+    } else {
+      this.touches.reset(this.core.sessions.all());
+      role.route = new LearnerRoute(this.core, role.machine);
+    }
+    this.core.route = role.route;
+  }
+
+  private noteProposalSize(size: number): void {
+    const s = this.proposalSizes;
+    this.proposalSizes = { last: size, min: s.min < 0 ? size : Math.min(s.min, size), max: Math.max(s.max, size) };
+  }
+}
+
+function zxidOf(message: PeerMessage): { zxid?: Zxid } {
+  return message.kind === 'notification' ? {} : { zxid: message.zxid };
+}
+
+function pickDefined<T extends object, K extends keyof T>(source: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  return out;
+}
