@@ -5,7 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { openSync, closeSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import zookeeper from 'node-zookeeper-client';
-import { apacheClasspath, javaArgs } from '../scripts/apache/apache-zk.mjs';
+import { apacheClasspath, fourLetterWord, javaArgs } from '../scripts/apache/apache-zk.mjs';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -157,65 +157,44 @@ export function spawnServer(launcher: Launcher, cfgPath: string, logFile: string
   };
 }
 
-type ZkClient = ReturnType<typeof zookeeper.createClient>;
+const PROBE_EVERY_MS = 10;
+const PROBE_TIMEOUT_MS = 500;
 
-/** Closes a client even when its socket is stuck mid-handshake (close() alone would wait on it). */
-function discard(client: ZkClient): void {
-  client.close();
-  client.connectionManager?.socket?.destroy();
+/** True once `srvr` reports a serving mode (standalone/leader/follower). */
+async function reportsServing(port: number): Promise<boolean> {
+  const reply = await fourLetterWord(port, 'srvr', PROBE_TIMEOUT_MS).catch(() => '');
+  return /^Mode: (standalone|leader|follower)/m.test(reply);
 }
 
-/** One session attempt: connect, then getData('/') until it succeeds; calls `onServed` once. */
-function attemptSession(connectString: string, onServed: () => void): ZkClient {
-  const client = zookeeper.createClient(connectString, { sessionTimeout: 30_000, spinDelay: SPIN_DELAY_MS, retries: 0 });
-  let served = false;
-  const tryGet = (): void => {
-    client.getData('/', (error: Error | null) => {
-      if (served) return;
-      if (error === null) {
-        served = true;
-        onServed();
-      } else {
-        setTimeout(tryGet, 5);
-      }
-    });
-  };
-  client.once('connected', tryGet);
-  client.connect();
-  return client;
+function sessionGetData(connectString: string, timeoutMs: number): Promise<void> {
+  const client = zookeeper.createClient(connectString, { sessionTimeout: 30_000, spinDelay: PROBE_EVERY_MS, retries: 0 });
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${connectString}: no session + getData within ${timeoutMs} ms`)), timeoutMs);
+    client.once('connected', () =>
+      client.getData('/', (error: Error | null) => {
+        clearTimeout(timer);
+        if (error === null) resolve();
+        else reject(error);
+      }),
+    );
+    client.connect();
+  }).finally(() => client.close());
 }
-
-// Refused connections are retried by each client itself (spinDelay); hung ones by a new attempt.
-const ATTEMPT_EVERY_MS = 20;
-const ATTEMPTS_OPEN_MAX = 10;
-const SPIN_DELAY_MS = 10;
 
 /**
  * Resolves with the milliseconds from spawn until a client session connected and getData('/')
- * succeeded: the first moment the server is of use to a client. A new attempt starts every
- * ATTEMPT_EVERY_MS while older ones stay open, because Apache, while loading its database, accepts a
- * connection and may leave it hanging (a NullPointerException in its close path) rather than close it.
+ * succeeded: the first moment the server is of use to a client. It polls `srvr` first (every
+ * PROBE_EVERY_MS) because Apache accepts connections while it loads its database, and a session
+ * attempt in that window is left hanging (a NullPointerException in Apache's close path) instead of
+ * being closed, which would make node-zookeeper-client wait forever.
  */
 export async function waitServing(server: ServerProcess, connectString: string, timeoutMs = 120_000): Promise<number> {
-  const attempts: ZkClient[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const deadline = Date.now() + timeoutMs;
-      const launch = (): void => {
-        if (Date.now() > deadline) {
-          reject(new Error(`${connectString} not serving after ${timeoutMs} ms (log: ${server.logFile})`));
-          return;
-        }
-        attempts.push(attemptSession(connectString, resolve));
-        if (attempts.length > ATTEMPTS_OPEN_MAX) discard(attempts.shift()!);
-        timer = setTimeout(launch, ATTEMPT_EVERY_MS);
-      };
-      launch();
-    });
-    return Number(process.hrtime.bigint() - server.spawnedAtNs) / 1e6;
-  } finally {
-    clearTimeout(timer);
-    for (const client of attempts) discard(client);
+  const port = Number(connectString.split(':')[1]);
+  const deadline = Date.now() + timeoutMs;
+  while (!(await reportsServing(port))) {
+    if (Date.now() > deadline) throw new Error(`${connectString} not serving after ${timeoutMs} ms (log: ${server.logFile})`);
+    await sleep(PROBE_EVERY_MS);
   }
+  await sessionGetData(connectString, Math.max(1_000, deadline - Date.now()));
+  return Number(process.hrtime.bigint() - server.spawnedAtNs) / 1e6;
 }

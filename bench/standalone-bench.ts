@@ -2,6 +2,7 @@
 //   npm run bench                     full run (~3-5 min), writes bench/results/standalone.md
 //   npm run bench -- --quick          small op counts, 10k-txn restart (smoke test; writes nothing)
 //   npm run bench -- --profile        also runs ours under --cpu-prof and prints the hotspots in src/
+//   npm run bench -- --profile-only   only the profiled run of ours (add --quick for fewer ops)
 // Each server starts fresh from the same zoo.cfg settings in its own temp dataDir and port. Servers
 // run one after the other (never both at once) and all are killed when this exits.
 import { spawnSync } from 'node:child_process';
@@ -90,10 +91,15 @@ async function main(): Promise<void> {
   const quick = flag('quick');
   const plan: ThroughputPlan = quick ? { ...DEFAULT_PLAN, warmupOps: 200, writeOps: 500, readOps: 2_000 } : DEFAULT_PLAN;
   const restartPlan: RestartPlan = quick ? { ...DEFAULT_RESTART_PLAN, txns: 10_000, trials: 1 } : DEFAULT_RESTART_PLAN;
+  const loadAtStart = os.loadavg()[0]!.toFixed(1);
   const root = mkdtempSync(path.join(os.tmpdir(), 'zootabs-bench-'));
   const machine = machineLine();
   note(`# standalone bench (${quick ? 'quick' : 'full'}), temp dir ${root}\n${machine}\n`);
   const tsx = oursTsxLauncher();
+  if (flag('profile-only')) {
+    await profileOurs(root, plan);
+    return;
+  }
 
   const ours = await throughputFor(tsx, path.join(root, 'ours'), plan);
   const apache = await throughputFor(apacheLauncher, path.join(root, 'apache'), plan);
@@ -111,6 +117,7 @@ async function main(): Promise<void> {
     oursRestart,
     apacheRestart: apacheRestart!,
     notes: [
+      `Load average (1 min) at start ${loadAtStart}, at end ${os.loadavg()[0]!.toFixed(1)} on ${os.availableParallelism()} CPUs: other work on this machine makes the numbers noisy; compare within one run.`,
       `Client: node-zookeeper-client, one session, closed loop; per cell ${plan.warmupOps} warm-up ops, then ${plan.writeOps} writes or ${plan.readOps} reads; values of ${plan.payloadBytes} bytes on ${plan.keys} keys.`,
       'Servers: fresh temp dataDir (dataLogDir = dataDir), same zoo.cfg (tickTime=2000, default snapCount, 127.0.0.1), run one at a time; client and server share the machine.',
       'Ours runs as `node --import tsx src/node/zk-main.ts zoo.cfg` for throughput (one process, same code as `npm run zk`). Apache: Debian 3.8.0, `java -Xmx256m ... ZooKeeperServerMain zoo.cfg`.',

@@ -79,6 +79,7 @@ async function main() {
     mkdirSync(dirname(out), { recursive: true });
     await page.screenshot({ path: out });
     console.log(`saved ${out}`);
+    if (process.env.TREE_SHOT) await page.getByRole('region', { name: 'znodes' }).screenshot({ path: process.env.TREE_SHOT, scale: 'device' });
   } finally {
     await context?.close();
     app.child.kill('SIGTERM');

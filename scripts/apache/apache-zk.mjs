@@ -12,7 +12,7 @@
 //   node scripts/apache/apache-zk.mjs version
 // Without --detach the server runs in the foreground until Ctrl-C / SIGTERM, then is stopped.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -205,7 +205,11 @@ export async function startApacheStandalone({ clientPort, dir, detach = false, e
     pid,
     logFile,
     srvr,
-    stop: () => stopPid(pid),
+    // A temp dir we created is removed on stop (pass `dir` to keep logs and data).
+    stop: async () => {
+      await stopPid(pid);
+      if (dir === undefined && !detach) rmSync(root, { recursive: true, force: true });
+    },
   };
 }
 
@@ -239,6 +243,7 @@ export async function startApacheEnsemble({ basePort = 22180, size = 3, dir, det
   writeFileSync(path.join(root, 'state.json'), JSON.stringify({ kind: 'ensemble', pids, ports }));
   const stop = async () => {
     for (const pid of pids) await stopPid(pid);
+    if (dir === undefined && !detach) rmSync(root, { recursive: true, force: true });
   };
   const modes = {};
   try {

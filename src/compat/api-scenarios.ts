@@ -244,7 +244,7 @@ def('api-addwatch-recursive', 'PERSISTENT_RECURSIVE watch: events for the whole 
   await b.sync();
 });
 
-def('api-addwatch-plus-oneshot', 'a persistent watch and a one-shot data watch on the same node', async ({ connect, root }) => {
+def('api-addwatch-plus-oneshot', 'a persistent watch and a one-shot data watch on the same node (3.8.0 loses the persistent watch after both fire: ZOOKEEPER-4466, fixed later)', async ({ connect, root }) => {
   const a = await connect('A');
   const b = await connect('B');
   await a.create(root, null, CreateMode.PERSISTENT);
@@ -256,7 +256,7 @@ def('api-addwatch-plus-oneshot', 'a persistent watch and a one-shot data watch o
   await b.sync();
   await a.setData(`${root}/x`, '2');
   await b.sync();
-});
+}, { informational: true });
 
 def('api-remove-watches', 'removeAllWatches: removal event, then no more events; removing again is NoWatcher', async ({ connect, root }) => {
   const a = await connect('A');

@@ -315,6 +315,12 @@ export class CompatClient {
     return new Promise((resolve) => this.client.exists(path, undefined, (err: unknown, s?: JuteStat | null) => resolve(err ? undefined : s ? fromJuteStat(s) : null)));
   }
 
+  quietACL(path: string): Promise<string[] | undefined> {
+    return new Promise((resolve) =>
+      this.client.getACL(path, (err: unknown, acls?: NzkACL[]) => resolve(err ? undefined : (acls ?? []).map((x) => describeAcl({ perms: x.permission, scheme: x.id.scheme, id: x.id.id })))),
+    );
+  }
+
   /** An unlogged round trip; anything the server sent before it is then flushed. */
   async sync(): Promise<void> {
     if (this.closed) return this.flush();

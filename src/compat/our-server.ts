@@ -62,7 +62,9 @@ export async function startOurServer(): Promise<RunningServer> {
   mkdirSync(dataDir, { recursive: true });
   const port = await freePort();
   const cfg = path.join(dir, 'zoo.cfg');
-  writeFileSync(cfg, [`tickTime=2000`, `dataDir=${dataDir}`, `clientPort=${port}`].join('\n') + '\n');
+  // Same settings the Apache golden run used (-Dzookeeper.extendedTypesEnabled=true, 4lw "*").
+  const lines = [`tickTime=2000`, `dataDir=${dataDir}`, `clientPort=${port}`, 'extendedTypesEnabled=true', '4lw.commands.whitelist=*'];
+  writeFileSync(cfg, lines.join('\n') + '\n');
   const logFile = path.join(dir, 'server.log');
   const fd = openSync(logFile, 'a');
   // detached: its own process group, so stop() reaches tsx's child node process too.

@@ -291,12 +291,13 @@ def('create-invalid-flags', 'create mode flags outside the 3.4 set, through the 
   await a.getChildren(root);
 });
 
-def('special-root-ops', 'create/delete/setData on "/"', async ({ connect }) => {
+def('special-root-ops', 'create/delete on "/"; its ACL', async ({ connect, log }) => {
   const a = await connect('A');
   await a.create('/');
   await a.remove('/');
   await a.remove('/', 0);
-  await a.getACL('/');
+  // The root's Stat depends on every other case, so only its ACL is noted.
+  log.note('ACL of /', (await a.quietACL('/')) ?? null);
 });
 
 def('root-node-listing', '"/" lists zookeeper (other roots filtered) and has world ACL', async ({ connect, root, log }) => {

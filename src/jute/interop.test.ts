@@ -68,8 +68,8 @@ describe('interop with node-zookeeper-client jute', () => {
     expect(decoded.request).toEqual({
       op: OpCode.multi,
       ops: [
-        // null data (-1) reads as an empty buffer
-        { op: OpCode.create, path: '/t', data: new Uint8Array(0), acl: [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }], flags: 0 },
+        // null data (-1) stays null, as Java's readBuffer returns it
+        { op: OpCode.create, path: '/t', data: null, acl: [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }], flags: 0 },
         { op: OpCode.check, path: '/t', version: 0 },
         { op: OpCode.setData, path: '/t', data: new Uint8Array([1]), version: -1 },
         { op: OpCode.delete, path: '/t', version: -1 },

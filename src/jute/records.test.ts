@@ -7,7 +7,7 @@ import * as session from './session-records';
 import * as ops from './op-records';
 import * as rsp from './response-records';
 import { AddWatchMode, EventType, KeeperState, WatcherType } from '../zk/types';
-import { acl, acls, bytes, fromHex, hexOf, int32, int64, path, stat, strings, text, zeroStat } from './test-arbitraries';
+import { acl, acls, bytes, fromHex, hexOf, int32, int64, nullableBytes, path, stat, strings, text, zeroStat } from './test-arbitraries';
 import { decodeConnectRequest, decodeConnectResponse, encodeConnectRequest, encodeConnectResponse } from './handshake';
 
 function roundTrips<T>(codec: RecordCodec<T>, arb: fc.Arbitrary<T>): void {
@@ -50,12 +50,12 @@ const cases: Array<[string, () => void]> = [
     persistentWatches: strings, persistentRecursiveWatches: strings,
   })),
   rt('SaslToken', session.SaslTokenCodec, fc.record({ token: bytes })),
-  rt('CreateRequest', ops.CreateRequestCodec, fc.record({ path, data: bytes, acl: acls, flags: fc.integer({ min: 0, max: 6 }) })),
-  rt('CreateTTLRequest', ops.CreateTTLRequestCodec, fc.record({ path, data: bytes, acl: acls, flags: int32, ttlMs: int64 })),
+  rt('CreateRequest', ops.CreateRequestCodec, fc.record({ path, data: nullableBytes, acl: acls, flags: fc.integer({ min: 0, max: 6 }) })),
+  rt('CreateTTLRequest', ops.CreateTTLRequestCodec, fc.record({ path, data: nullableBytes, acl: acls, flags: int32, ttlMs: int64 })),
   rt('DeleteRequest', ops.DeleteRequestCodec, fc.record({ path, version: int32 })),
   rt('PathWatchRequest', ops.PathWatchRequestCodec, fc.record({ path, watch: fc.boolean() })),
   rt('PathRequest', ops.PathRequestCodec, fc.record({ path })),
-  rt('SetDataRequest', ops.SetDataRequestCodec, fc.record({ path, data: bytes, version: int32 })),
+  rt('SetDataRequest', ops.SetDataRequestCodec, fc.record({ path, data: nullableBytes, version: int32 })),
   rt('SetACLRequest', ops.SetACLRequestCodec, fc.record({ path, acl: acls, version: int32 })),
   rt('CheckVersionRequest', ops.CheckVersionRequestCodec, fc.record({ path, version: int32 })),
   rt('WatchesRequest', ops.WatchesRequestCodec, fc.record({ path, type: fc.constantFrom(WatcherType.Children, WatcherType.Any) })),
@@ -65,7 +65,7 @@ const cases: Array<[string, () => void]> = [
   rt('CreateResponse', rsp.CreateResponseCodec, fc.record({ path })),
   rt('Create2Response', rsp.Create2ResponseCodec, fc.record({ path, stat })),
   rt('StatResponse', rsp.StatResponseCodec, fc.record({ stat })),
-  rt('GetDataResponse', rsp.GetDataResponseCodec, fc.record({ data: bytes, stat })),
+  rt('GetDataResponse', rsp.GetDataResponseCodec, fc.record({ data: nullableBytes, stat })),
   rt('GetACLResponse', rsp.GetACLResponseCodec, fc.record({ acl: acls, stat })),
   rt('GetChildrenResponse', rsp.GetChildrenResponseCodec, fc.record({ children: strings })),
   rt('GetChildren2Response', rsp.GetChildren2ResponseCodec, fc.record({ children: strings, stat })),

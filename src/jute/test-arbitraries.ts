@@ -5,6 +5,8 @@ import type { ACL, Stat } from '../zk/types';
 export const int32 = fc.integer({ min: -0x80000000, max: 0x7fffffff });
 export const int64 = fc.bigInt({ min: -(1n << 63n), max: (1n << 63n) - 1n });
 export const bytes = fc.uint8Array({ maxLength: 64 });
+/** znode data: null (a Java null byte[], length -1) as well as empty and non-empty bytes. */
+export const nullableBytes = fc.option(bytes, { nil: null, freq: 4 });
 /** Full Unicode strings, including astral characters (4-byte UTF-8). No lone surrogates. */
 export const text = fc.string({ unit: 'grapheme', maxLength: 20 });
 export const path = fc.array(fc.stringMatching(/^[a-z0-9_-]{1,8}$/), { minLength: 1, maxLength: 4 }).map((parts) => '/' + parts.join('/'));

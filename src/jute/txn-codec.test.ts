@@ -4,16 +4,16 @@ import { decodeTxn, encodeTxn } from './txn-codec';
 import { JuteError, JuteWriter } from './jute-io';
 import { OpCode } from './opcodes';
 import type { Txn, TxnBody } from '../zk/txn';
-import { acls, bytes, fromHex, hexOf, int32, int64, path } from './test-arbitraries';
+import { acls, fromHex, hexOf, int32, int64, nullableBytes, path } from './test-arbitraries';
 
 const acl = [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }];
 
 const leafBody: fc.Arbitrary<TxnBody> = fc.oneof(
-  fc.record({ type: fc.constant(OpCode.create as const), path, data: bytes, acl: acls, ephemeral: fc.boolean(), parentCVersion: int32 }),
-  fc.record({ type: fc.constant(OpCode.createContainer as const), path, data: bytes, acl: acls, parentCVersion: int32 }),
-  fc.record({ type: fc.constant(OpCode.createTTL as const), path, data: bytes, acl: acls, parentCVersion: int32, ttlMs: int64 }),
+  fc.record({ type: fc.constant(OpCode.create as const), path, data: nullableBytes, acl: acls, ephemeral: fc.boolean(), parentCVersion: int32 }),
+  fc.record({ type: fc.constant(OpCode.createContainer as const), path, data: nullableBytes, acl: acls, parentCVersion: int32 }),
+  fc.record({ type: fc.constant(OpCode.createTTL as const), path, data: nullableBytes, acl: acls, parentCVersion: int32, ttlMs: int64 }),
   fc.record({ type: fc.constantFrom(OpCode.delete as const, OpCode.deleteContainer as const), path }),
-  fc.record({ type: fc.constant(OpCode.setData as const), path, data: bytes, version: int32 }),
+  fc.record({ type: fc.constant(OpCode.setData as const), path, data: nullableBytes, version: int32 }),
   fc.record({ type: fc.constant(OpCode.setACL as const), path, acl: acls, version: int32 }),
   fc.record({ type: fc.constant(OpCode.check as const), path, version: int32 }),
   fc.record({ type: fc.constant(OpCode.createSession as const), timeoutMs: int32 }),

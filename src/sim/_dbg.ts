@@ -1,5 +1,3 @@
 import { runSeed } from './run-seed';
-import { ackBeforeDurable } from './broken-servers';
-import { standaloneFactory } from './server-factory';
-const r = await runSeed({ seed: 1, factory: ackBeforeDurable(standaloneFactory), onLine: (l) => { if (/reply|log|applied|disk/.test(l)) console.log(l); } });
-console.log(r.ok, r.stats);
+const r = await runSeed({ seed: Number(process.argv[2]), onLine: (l) => console.log(l) });
+console.log(r.ok, r.stats, r.violations);

@@ -52,3 +52,20 @@ function wrap(core: SimCore, step: (input: ServerInput) => ServerEffect[]): SimC
     },
   };
 }
+
+/** Drops every watch notification it sends (xid -1 frames): clients miss events. */
+export function dropWatchNotifications(inner: ServerFactory): ServerFactory {
+  return (boot) => {
+    const core = inner(boot);
+    const step = (input: ServerInput): ServerEffect[] => core.step(input).filter((effect) => !isNotification(effect));
+    return wrap(core, step);
+  };
+}
+
+const NOTIFICATION_XID = -1;
+
+function isNotification(effect: ServerEffect): boolean {
+  if (effect.kind !== 'connection.send' || effect.bytes.length < 8) return false;
+  const view = new DataView(effect.bytes.buffer, effect.bytes.byteOffset, effect.bytes.byteLength);
+  return view.getInt32(4) === NOTIFICATION_XID;
+}

@@ -29,6 +29,8 @@ export interface SeedOptions {
   mode?: 'standalone' | 'quorum';
   /** Fixed weather instead of the seed's draw. */
   plan?: FaultPlan;
+  /** Turn off the immediate durable-before-reply check (to prove the end-to-end checks alone). */
+  localDurabilityCheck?: boolean;
   /** Readable trace lines (time, who, what) as they happen. */
   onLine?: (line: string) => void;
 }
@@ -65,7 +67,7 @@ export async function runSeed(options: SeedOptions): Promise<SeedResult> {
   const world = new World({ seed: options.seed, factory: options.factory ?? standaloneFactory });
   world.plan = options.plan ?? drawFaultPlan(world.prng);
   const plan = world.plan;
-  const suite = new CheckerSuite(world, { mode });
+  const suite = new CheckerSuite(world, { mode, ...(options.localDurabilityCheck === undefined ? {} : { localDurability: options.localDurabilityCheck }) });
   world.observers.push(suite);
   const onLine = options.onLine;
   if (onLine !== undefined) {

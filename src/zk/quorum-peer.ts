@@ -11,16 +11,19 @@ import type { MajorityQuorumVerifier } from './election/quorum';
 import type { Prng } from './prng';
 import type { ServerConfig, ServerEffect, ServerInput } from './server-api';
 import type { ServerOptions } from './server/server-core';
+import type { DataTree } from './datatree';
+import type { SessionTable } from './session/session-table';
+import type { WatchManager } from './watch/watch-manager';
 import { onClock } from './server/housekeeping';
 import type { ServerStateName, TraceBody } from './trace';
 import type { Txn } from './txn';
-import { hex, makeZxid, type Millis, type ServerId, type Zxid } from './types';
+import { makeZxid, type Millis, type ServerId, type Zxid } from './types';
 import type { TxnOrigin } from './server/commit-queue';
 import { Leader } from './zab/leader';
 import { Learner } from './zab/learner';
 import { clientConnectionData, openClientConnection, type PeerRoleView } from './zab/peer-clients';
 import { quorumConfigText, quorumVerifierOf, validateQuorumPeerConfig, type QuorumPeerConfig } from './zab/peer-config';
-import { QuorumServerCore } from './zab/quorum-core';
+import { ServerCore, type WriteRoute } from './server/server-core';
 import { Replica } from './zab/replica';
 import { TouchTracker } from './zab/touch-tracker';
 import { LeaderRoute, LearnerRoute } from './zab/write-routes';
@@ -41,7 +44,7 @@ type Role =
   | { kind: 'learner'; machine: Learner; route: LearnerRoute | null; observer: boolean };
 
 export class QuorumPeer {
-  private readonly core: QuorumServerCore;
+  private readonly core: ServerCore;
   private readonly replica: Replica;
   private readonly fle: FastLeaderElection;
   private readonly quorum: MajorityQuorumVerifier;
@@ -49,6 +52,8 @@ export class QuorumPeer {
   private readonly startMs: Millis;
   private readonly configBytes: Uint8Array;
   private readonly touches = new TouchTracker();
+  /** Peers whose link is known down (reported by the host); none is assumed at start. */
+  private readonly downLinks = new Set<ServerId>();
   private readonly host: ZabHost;
   private role: Role | null = null;
   private stateName: ServerStateName = 'LOOKING';
@@ -70,7 +75,7 @@ export class QuorumPeer {
     validateQuorumPeerConfig(quorumConfig, this.myId);
     this.quorum = quorumVerifierOf(quorumConfig);
     this.startMs = nowMs;
-    this.core = new QuorumServerCore(config, prng, nowMs, options);
+    this.core = new ServerCore(config, prng, nowMs, options);
     const configText = quorumConfigText(quorumConfig);
     this.configBytes = new TextEncoder().encode(configText);
     this.replica = new Replica(this.core, {
@@ -118,7 +123,7 @@ export class QuorumPeer {
         this.onPeerMessage(input.from, input.bytes);
         break;
       case 'peer.link':
-        if (!input.up) this.role?.machine.onLinkDown(input.peer);
+        this.onLinkChange(input.peer, input.up);
         break;
     }
     this.settle();
@@ -152,7 +157,16 @@ export class QuorumPeer {
   get lastProcessedZxid(): Zxid {
     return this.core.lastProcessedZxid;
   }
-  get serverCore(): QuorumServerCore {
+  get tree(): DataTree {
+    return this.core.tree;
+  }
+  get sessions(): SessionTable {
+    return this.core.sessions;
+  }
+  get watches(): WatchManager {
+    return this.core.watches;
+  }
+  get serverCore(): ServerCore {
     return this.core;
   }
   get leader(): Leader | null {
@@ -192,6 +206,20 @@ export class QuorumPeer {
     this.role?.machine.onMetaSaved(key, Number(value));
   }
 
+  /**
+   * A link that went down lost what was in flight; like Apache's learner on a new socket, ZAB
+   * starts over on it (the learner goes LOOKING, the leader forgets the handler), and no ZAB packet
+   * is sent on it until it is up again, so nothing from the old conversation arrives later.
+   */
+  private onLinkChange(peer: ServerId, up: boolean): void {
+    if (up) {
+      this.downLinks.delete(peer);
+      return;
+    }
+    this.downLinks.add(peer);
+    this.role?.machine.onLinkDown(peer);
+  }
+
   private onPeerMessage(from: ServerId, bytes: Uint8Array): void {
     const decoded = tryDecodePeerMessage(bytes);
     if (!decoded.ok) {
@@ -226,7 +254,7 @@ export class QuorumPeer {
   private startLooking(reason: string | null): void {
     if (reason !== null) this.core.trace({ type: 'warn', message: `${this.stateName} -> LOOKING: ${reason}` });
     for (const conn of [...this.core.connections.values()]) this.core.closeConnection(conn);
-    this.core.route = null;
+    this.core.writeRoute = NOT_SERVING;
     this.serving = false;
     this.role = null;
     this.generation++;
@@ -302,6 +330,10 @@ export class QuorumPeer {
   }
 
   private emitPeer(to: ServerId, message: PeerMessage): void {
+    if (message.kind !== 'notification' && this.downLinks.has(to)) {
+      this.core.trace({ type: 'msg.dropped', from: to, reason: `${message.kind} not sent: link to ${to} is down` });
+      return;
+    }
     const bytes = encodePeerMessage(message);
     if (message.kind !== 'notification') {
       this.core.trace({ type: 'msg.sent', to, kind: message.kind, ...zxidOf(message), bytes: bytes.length });
@@ -344,7 +376,10 @@ export class QuorumPeer {
       },
       revalidateSession: (_from, packet) => core.sessions.touch(packet.sessionId, core.nowMs, packet.timeoutMs),
       revalidated: (sessionId, valid) => {
-        core.trace({ type: 'warn', message: `unexpected REVALIDATE answer for ${hex(sessionId)} (${valid})` });
+        if (this.role?.kind === 'learner') this.role.route?.revalidated(sessionId, valid);
+      },
+      synced: () => {
+        if (this.role?.kind === 'learner') this.role.route?.synced();
       },
     };
   }
@@ -355,6 +390,7 @@ export class QuorumPeer {
     if (role?.kind === 'leader') origin = role.route?.takeOrigin(txn.header.zxid);
     else if (role?.kind === 'learner') origin = role.route?.takeOrigin(txn.header.sessionId, txn.header.cxid);
     this.replica.applyCommitted(txn, bytes, origin ?? { kind: 'internal' });
+    if (role?.kind === 'leader') role.route?.committed(txn.header.zxid);
   }
 
   private established(): void {
@@ -372,7 +408,7 @@ export class QuorumPeer {
       this.touches.reset(this.core.sessions.all());
       role.route = new LearnerRoute(this.core, role.machine);
     }
-    this.core.route = role.route;
+    this.core.writeRoute = role.route;
   }
 
   private noteProposalSize(size: number): void {
@@ -380,6 +416,11 @@ export class QuorumPeer {
     this.proposalSizes = { last: size, min: s.min < 0 ? size : Math.min(s.min, size), max: Math.max(s.max, size) };
   }
 }
+
+/** No role serves: a write that still reaches the core (none should) is dropped, never logged locally. */
+const NOT_SERVING: WriteRoute = {
+  submit: () => undefined,
+};
 
 function zxidOf(message: PeerMessage): { zxid?: Zxid } {
   return message.kind === 'notification' ? {} : { zxid: message.zxid };

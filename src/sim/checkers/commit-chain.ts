@@ -6,6 +6,7 @@
 // matched to their txn bytes; the quorum peer's commits are 'commit' traces, the standalone
 // server's are 'applied' traces.
 import type { ServerEffect } from '../../zk/server-api';
+import type { LogEntry } from '../../storage/storage';
 import type { TraceEvent } from '../../zk/trace';
 import type { ServerId, Zxid } from '../../zk/types';
 import { hexZxid, type ViolationLog } from './violation';
@@ -43,6 +44,8 @@ export class CommitChain {
   constructor(
     private readonly violations: ViolationLog,
     private readonly options: CommitChainOptions,
+    /** The log a (re)starting server recovers from: its txn bytes, for commits that follow. */
+    private readonly diskLog: (serverId: ServerId) => readonly LogEntry[],
   ) {}
 
   get(zxid: Zxid): CommittedTxn | undefined {
@@ -61,7 +64,8 @@ export class CommitChain {
   onLifecycle(serverId: ServerId, event: 'start' | 'crash'): void {
     const position = this.position(serverId);
     position.index = null;
-    if (event === 'crash') position.logged.clear();
+    position.logged.clear();
+    if (event === 'start') for (const entry of this.diskLog(serverId)) position.logged.set(entry.zxid, entry.bytes);
   }
 
   onEffect(serverId: ServerId, effect: ServerEffect): void {
@@ -89,15 +93,25 @@ export class CommitChain {
       return;
     }
     const known = this.byZxid.get(zxid);
+    const tail = this.tail;
     if (known !== undefined) {
       position.index = known.index;
+      if (this.options.singleServer && tail !== undefined && known.index < tail.index) {
+        this.violations.add(NAME, atMs, `s${serverId} recovered to ${hexZxid(zxid)}, behind its committed ${hexZxid(tail.zxid)}: committed txns lost`);
+      }
       return;
     }
     position.index = null;
-    const tail = this.tail;
-    if (this.options.singleServer && (tail === undefined || zxid < tail.zxid)) {
-      this.violations.add(NAME, atMs, `s${serverId} recovered to ${hexZxid(zxid)}, which was never committed (last committed ${tail === undefined ? 'none' : hexZxid(tail.zxid)})`);
+    if (!this.options.singleServer) return;
+    if (tail !== undefined && zxid < tail.zxid) {
+      this.violations.add(NAME, atMs, `s${serverId} recovered to ${hexZxid(zxid)}, which was never committed (last committed ${hexZxid(tail.zxid)})`);
+      return;
     }
+    // A lone server commits what its log holds: txns durable but not yet applied when it died are
+    // committed by its recovery.
+    const replayed = [...position.logged.keys()].filter((z) => (tail === undefined || z > tail.zxid) && z <= zxid).sort(compareZxid);
+    for (const z of replayed) this.append(serverId, z, position.logged.get(z) ?? null);
+    position.index = this.byZxid.get(zxid)?.index ?? null;
   }
 
   private onCommit(serverId: ServerId, zxid: Zxid, atMs: number): void {
@@ -158,6 +172,10 @@ export class CommitChain {
     }
     return position;
   }
+}
+
+function compareZxid(a: Zxid, b: Zxid): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -18,6 +18,8 @@ import { ZxidOrder } from './zxid-order';
 export interface SuiteOptions {
   /** Standalone (one server): commits are 'applied' traces, replies must follow local durability. */
   mode: 'standalone' | 'quorum';
+  /** Check at each write reply that the txn is durable on the replying server (default: standalone). */
+  localDurability?: boolean;
 }
 
 export class CheckerSuite implements WorldObserver {
@@ -36,10 +38,10 @@ export class CheckerSuite implements WorldObserver {
   ) {
     this.standalone = options.mode === 'standalone';
     const commitEvent = this.standalone ? 'applied' : 'commit';
-    this.chain = new CommitChain(this.violations, { commitEvent, singleServer: this.standalone });
+    this.chain = new CommitChain(this.violations, { commitEvent, singleServer: this.standalone }, (id) => world.server(id).disk.loadSync().log);
     this.zxidOrder = new ZxidOrder(this.violations, commitEvent);
     this.leaders = new LeaderPerEpoch(this.violations);
-    this.acked = new AckedWrites(this.violations, (id) => world.server(id).disk, this.standalone);
+    this.acked = new AckedWrites(this.violations, (id) => world.server(id).disk, options.localDurability ?? this.standalone);
     this.ephemerals = new EphemeralChecker(this.violations);
     this.watches = new WatchEventChecker(this.violations, this.chain);
   }

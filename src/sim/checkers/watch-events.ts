@@ -59,7 +59,7 @@ export class WatchEventChecker {
       return;
     }
     if (zxid === SETWATCHES_ZXID) {
-      if (this.firstMatchAbove(registration.lowerZxid, type, path) === null) {
+      if (this.firstReconnectCauseAbove(registration.lowerZxid, type, path) === null) {
         this.violations.add(NAME, atMs, `${what}: no committed change above ${hexZxid(registration.lowerZxid)} explains it`);
       }
       return;
@@ -95,6 +95,16 @@ export class WatchEventChecker {
       if (zxid !== null) return zxid;
     }
     return null;
+  }
+
+  /**
+   * SetWatches compares zxids, not histories: a node deleted and created again while the client was
+   * away shows as NodeDataChanged (mzxid moved) or NodeChildrenChanged (pzxid moved), as in Apache.
+   */
+  private firstReconnectCauseAbove(lowerZxid: bigint, type: number, path: string): bigint | null {
+    const direct = this.firstMatchAbove(lowerZxid, type, path);
+    if (direct !== null || (type !== EventType.NodeDataChanged && type !== EventType.NodeChildrenChanged)) return direct;
+    return this.firstMatchAbove(lowerZxid, EventType.NodeCreated, path);
   }
 
   private firstMatchAbove(lowerZxid: bigint, type: number, path: string): bigint | null {

@@ -2,7 +2,7 @@
 // fire its watches (events go out before the reply that shows the change), answer its origin,
 // and take a snapshot when enough txns have gone by.
 import { OpCode } from '../../jute/opcodes';
-import { EventType } from '../types';
+import { EventType, type Zxid } from '../types';
 import { apply, type ApplyResult } from '../pipeline';
 import type { Txn } from '../txn';
 import { opName } from './op-names';
@@ -17,9 +17,14 @@ import { encodeServerSnapshot } from './snapshot';
 export function applyDurableBatch(core: ServerCore, batch: Batch): void {
   const last = batch.txns[batch.txns.length - 1];
   if (last !== undefined) core.trace({ type: 'log.durable', toZxid: last.txn.header.zxid });
-  for (const pending of batch.txns) applyPending(core, pending);
-  core.txnsSinceSnapshot += batch.txns.length;
-  if (core.txnsSinceSnapshot >= core.snapshotThreshold) takeSnapshot(core);
+  for (const pending of batch.txns) applyCommitted(core, pending);
+  snapshotIfDue(core, batch.txns.length);
+}
+
+/** Counts applied txns and takes a snapshot once enough have gone by; returns the one taken. */
+export function snapshotIfDue(core: ServerCore, appliedCount: number): { zxid: Zxid; bytes: Uint8Array } | null {
+  core.txnsSinceSnapshot += appliedCount;
+  return core.txnsSinceSnapshot >= core.snapshotThreshold ? takeSnapshot(core) : null;
 }
 
 /** Applies one txn to the tree and the session table; shared by live serving and recovery. */
@@ -38,7 +43,11 @@ export function applyTxnState(core: ServerCore, txn: Txn): ApplyResult {
   return result;
 }
 
-function applyPending(core: ServerCore, pending: PendingTxn): void {
+/**
+ * FinalRequestProcessor for one committed txn: apply, fire its watches, answer its origin. The
+ * standalone server calls it once the txn is durable, a quorum server once it is committed.
+ */
+export function applyCommitted(core: ServerCore, pending: PendingTxn): void {
   const { txn, origin } = pending;
   const result = applyTxnState(core, txn);
   // Applied or failed (e.g. the container got a child meanwhile): a later sweep may ask again.
@@ -87,11 +96,12 @@ function endSession(core: ServerCore, txn: Txn): void {
   }
 }
 
-function takeSnapshot(core: ServerCore): void {
+function takeSnapshot(core: ServerCore): { zxid: Zxid; bytes: Uint8Array } {
   const zxid = core.lastProcessedZxid;
   const bytes = encodeServerSnapshot(zxid, core.sessions.committedRecords(), core.tree);
   core.emit({ kind: 'storage.snapshot', zxid, bytes });
   core.trace({ type: 'snapshot', zxid });
   core.txnsSinceSnapshot = 0;
   core.snapshotThreshold = core.rollSnapshotThreshold();
+  return { zxid, bytes };
 }

@@ -52,7 +52,13 @@ function reopenSession(core: ServerCore, conn: Connection, sessionId: SessionId,
   const previous = core.connectionOf(sessionId);
   if (previous !== undefined && previous !== conn) core.closeConnection(previous);
   conn.sessionId = sessionId;
-  const valid = core.sessions.checkPassword(sessionId, passwd) && core.sessions.touch(sessionId, core.nowMs, timeoutMs);
+  const passwordOk = core.sessions.checkPassword(sessionId, passwd);
+  // A learner asks its leader, which owns the session's expiry (Learner.validateSession).
+  if (passwordOk && core.writeRoute?.revalidate?.(conn, sessionId, timeoutMs) === true) {
+    conn.phase = 'awaitingSession';
+    return;
+  }
+  const valid = passwordOk && core.sessions.touch(sessionId, core.nowMs, timeoutMs);
   if (!valid) {
     core.trace({ type: 'warn', message: `Invalid session ${hex(sessionId)} for client ${conn.remoteAddress}, probably expired` });
   }
@@ -60,7 +66,7 @@ function reopenSession(core: ServerCore, conn: Connection, sessionId: SessionId,
 }
 
 /** Sends the ConnectResponse; an invalid session gets timeout 0, id 0 and a zero password, then the close. */
-export function finishSessionInit(core: ServerCore, conn: Connection, valid: boolean): void {
+export function finishSessionInit(core: ServerCore, conn: Connection, valid: boolean, reconnect = conn.phase !== 'awaitingSession'): void {
   const response = encodeConnectResponse({
     protocolVersion: 0,
     timeoutMs: valid ? conn.timeoutMs : 0,
@@ -74,7 +80,6 @@ export function finishSessionInit(core: ServerCore, conn: Connection, valid: boo
     return;
   }
   const session = core.sessions.get(conn.sessionId);
-  const reconnect = conn.phase !== 'awaitingSession';
   if (session !== undefined) session.connection = conn.id;
   conn.phase = 'open';
   core.trace({ type: 'session.connected', sessionId: conn.sessionId, connection: conn.id, reconnect });

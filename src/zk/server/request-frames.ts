@@ -69,6 +69,9 @@ function enqueue(core: ServerCore, conn: Connection, header: RequestHeader, requ
     entry.closeAfter = true;
   } else if (isWriteOp(request.op)) {
     submit(core, conn, entry, request);
+  } else if (request.op === OpCode.sync && core.writeRoute?.sync?.(conn, entry) === true) {
+    // A learner's sync waits for the leader to flush what it has proposed (like a write).
+    entry.kind = 'write';
   }
   return entry;
 }

@@ -34,6 +34,21 @@ export interface ServerOptions {
   passwordSecret?: bigint;
 }
 
+/**
+ * How a quorum role replaces the standalone write path (prep -> local log -> apply): the leader
+ * proposes, a learner forwards. The optional hooks let a learner ask its leader where Apache does.
+ */
+export interface WriteRoute {
+  submit(sessionId: SessionId, cxid: number, request: WriteRequest, authIds: readonly Id[], origin: TxnOrigin): void;
+  /**
+   * A client reconnects with a known session and the right password (Learner.validateSession):
+   * true when the route will answer later via finishSessionInit; false to decide locally now.
+   */
+  revalidate?(conn: Connection, sessionId: SessionId, timeoutMs: number): boolean;
+  /** A client's sync: true when the route will set the entry's reply later; false to answer now. */
+  sync?(conn: Connection, entry: QueuedRequest): boolean;
+}
+
 export class ServerCore {
   nowMs: Millis;
   readonly startedAtMs: Millis;
@@ -44,6 +59,8 @@ export class ServerCore {
   readonly stats = new ServerStats();
   readonly connections = new Map<ConnectionId, Connection>();
   readonly commit: CommitQueue;
+  /** null: standalone; a quorum server sets its role's path (see WriteRoute). */
+  writeRoute: WriteRoute | null = null;
   lastProcessedZxid: Zxid = 0n;
   lastAssignedZxid: Zxid = 0n;
   /** Why each closing session is closing, for its trace once the closeSession txn applies. */
@@ -183,8 +200,21 @@ export class ServerCore {
 
   // ---- writes ---------------------------------------------------------------------------------
 
-  /** Preps a write with the next zxid and queues its txn for the log. Failed preps log an error txn. */
-  submitWrite(sessionId: SessionId, cxid: number, request: WriteRequest, authIds: readonly Id[], origin: TxnOrigin): Txn {
+  /**
+   * Submits a write: the standalone path preps it with the next zxid and queues its txn for the
+   * local log (failed preps log an error txn); a quorum role's `writeRoute` replaces that path.
+   */
+  submitWrite(sessionId: SessionId, cxid: number, request: WriteRequest, authIds: readonly Id[], origin: TxnOrigin): void {
+    if (this.writeRoute !== null) {
+      this.writeRoute.submit(sessionId, cxid, request, authIds, origin);
+      return;
+    }
+    const { txn, bytes } = this.prepTxn(sessionId, cxid, request, authIds);
+    this.commit.enqueue({ txn, bytes, origin });
+  }
+
+  /** PrepRequestProcessor: the txn for a request with the next zxid (shared by standalone and leader). */
+  prepTxn(sessionId: SessionId, cxid: number, request: WriteRequest, authIds: readonly Id[]): { txn: Txn; bytes: Uint8Array } {
     const zxid = this.lastAssignedZxid + 1n;
     const result = prep(
       {
@@ -203,11 +233,10 @@ export class ServerCore {
       header: { sessionId, cxid, zxid, timeMs: this.nowMs, type: result.headerType },
       body: result.txn,
     };
-    this.commit.enqueue({ txn, bytes: encodeTxn(txn), origin });
     const path = 'path' in request ? request.path : undefined;
     this.trace({ type: 'txn', zxid, sessionId, op: opName(request.op), ...(path === undefined ? {} : { path }), ...(result.ok ? {} : { err: result.err }) });
     for (const message of result.quotaWarnings) this.trace({ type: 'warn', message });
-    return txn;
+    return { txn, bytes: encodeTxn(txn) };
   }
 
   /** SessionTracker.checkSession as prep asks it: unknown or closing sessions are expired. */

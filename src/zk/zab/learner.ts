@@ -221,6 +221,7 @@ export class Learner {
         this.host.revalidated(packet.sessionId, packet.valid);
         return;
       case 'sync':
+        if (this.phaseName === 'serving') this.host.synced();
         return;
       default:
         this.host.trace({ type: 'msg.dropped', from: this.config.leaderId, reason: `unexpected ${packet.kind} in phase ${this.phaseName}` });

@@ -5,7 +5,7 @@
 import { decodeTxn } from '../../jute/txn-codec';
 import type { LogEntry } from '../../storage/storage';
 import { DataTree, initConfigNode } from '../datatree';
-import { applyDurableBatch, applyTxnState } from '../server/apply-batch';
+import { applyCommitted, applyTxnState, snapshotIfDue } from '../server/apply-batch';
 import type { TxnOrigin } from '../server/commit-queue';
 import { recover } from '../server/recovery';
 import { decodeServerSnapshot, encodeServerSnapshot } from '../server/snapshot';
@@ -14,7 +14,7 @@ import type { Zxid } from '../types';
 import { CommittedLog } from './committed-log';
 import { DurableImage } from './durable-image';
 import { LogWriter, type LoggedTxn } from './log-writer';
-import type { QuorumServerCore } from './quorum-core';
+import type { ServerCore } from '../server/server-core';
 import type { EpochKey } from './zab-host';
 
 export interface ReplicaInit {
@@ -34,7 +34,7 @@ export class Replica {
   currentEpoch: number;
 
   constructor(
-    readonly core: QuorumServerCore,
+    readonly core: ServerCore,
     private readonly init: ReplicaInit,
   ) {
     this.committedLog = new CommittedLog(init.committedLogCount);
@@ -90,14 +90,9 @@ export class Replica {
 
   /** FinalRequestProcessor for one committed txn: apply, fire watches, answer its origin. */
   applyCommitted(txn: Txn, bytes: Uint8Array, origin: TxnOrigin): void {
-    const before = this.core.takeEffects();
-    applyDurableBatch(this.core, { batchId: 0, txns: [{ txn, bytes, origin }] });
-    // applyDurableBatch reports the batch durable; here durability is the log writer's to report.
-    const after = this.core.takeEffects().filter((e) => !(e.kind === 'trace' && e.event.type === 'log.durable'));
-    for (const effect of [...before, ...after]) {
-      this.core.emit(effect);
-      if (effect.kind === 'storage.snapshot') this.image.snapshotTaken({ zxid: effect.zxid, bytes: effect.bytes });
-    }
+    applyCommitted(this.core, { txn, bytes, origin });
+    const snapshot = snapshotIfDue(this.core, 1);
+    if (snapshot !== null) this.image.snapshotTaken(snapshot);
   }
 
   /** A snapshot of the applied state (what SNAP sends). */
@@ -162,6 +157,6 @@ function parseEpoch(value: string | undefined): number | null {
   return epoch;
 }
 
-function snapshotZxidOf(core: QuorumServerCore, bytes: Uint8Array): Zxid {
+function snapshotZxidOf(core: ServerCore, bytes: Uint8Array): Zxid {
   return decodeServerSnapshot(bytes, { extendedTypesEnabled: core.config.extendedTypesEnabled }).zxid;
 }

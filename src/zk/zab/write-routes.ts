@@ -10,10 +10,17 @@ import { Code } from '../errors';
 import type { WriteRequest } from '../pipeline';
 import type { TxnOrigin } from '../server/commit-queue';
 import { toWriteRequest } from '../server/write-requests';
-import type { Id, SessionId, Zxid } from '../types';
+import type { ConnectionId, Id, SessionId, Zxid } from '../types';
 import type { Leader } from './leader';
 import type { Learner } from './learner';
-import type { QuorumServerCore, WriteRoute } from './quorum-core';
+import type { Connection, QueuedRequest } from '../server/connection';
+import { handleFrames } from '../server/frames';
+import { finishSessionInit } from '../server/handshake';
+import { drainQueue } from '../server/request-frames';
+import type { ServerCore, WriteRoute } from '../server/server-core';
+import { encodeTxn } from '../../jute/txn-codec';
+import { opName } from '../server/op-names';
+import type { Txn } from '../txn';
 
 /** Bound on writes of this server waiting for their commit. */
 const MAX_PENDING_LOCAL = 100_000;
@@ -21,11 +28,28 @@ const MAX_PENDING_LOCAL = 100_000;
 /** The leader's own clients' writes, by zxid, until they commit. */
 export class LeaderRoute implements WriteRoute {
   private readonly origins = new Map<Zxid, TxnOrigin>();
+  private readonly syncs: Array<{ zxid: Zxid; connection: ConnectionId; entry: QueuedRequest }> = [];
 
   constructor(
-    private readonly core: QuorumServerCore,
+    private readonly core: ServerCore,
     private readonly leader: Leader,
   ) {}
+
+  /** Leader.processSync for its own clients: answer once everything proposed so far commits. */
+  sync(conn: Connection, entry: QueuedRequest): boolean {
+    if (this.leader.outstandingProposals === 0) return false;
+    if (this.syncs.length >= MAX_PENDING_LOCAL) throw new Error('leader: too many syncs waiting');
+    this.syncs.push({ zxid: this.leader.lastProposedZxid, connection: conn.id, entry });
+    return true;
+  }
+
+  /** After a txn applied here: syncs waiting for it may answer. */
+  committed(zxid: Zxid): void {
+    while (this.syncs.length > 0 && (this.syncs[0] as { zxid: Zxid }).zxid <= zxid) {
+      const { connection, entry } = this.syncs.shift() as { connection: ConnectionId; entry: QueuedRequest };
+      answerSync(this.core, connection, entry);
+    }
+  }
 
   submit(sessionId: SessionId, cxid: number, request: WriteRequest, authIds: readonly Id[], origin: TxnOrigin): void {
     const { txn, bytes } = this.core.prepTxn(sessionId, cxid, request, authIds);
@@ -40,7 +64,7 @@ export class LeaderRoute implements WriteRoute {
     const request = forwardedWrite(core, packet);
     const prepped =
       'err' in request
-        ? core.errorTxn(packet.sessionId, packet.cxid, request.err)
+        ? errorTxn(core, packet.sessionId, packet.cxid, request.err)
         : core.prepTxn(packet.sessionId, packet.cxid, request, packet.authIds);
     this.leader.propose(prepped.txn, prepped.bytes);
   }
@@ -56,11 +80,48 @@ export class LeaderRoute implements WriteRoute {
 export class LearnerRoute implements WriteRoute {
   private readonly pending = new Map<SessionId, Array<{ cxid: number; origin: TxnOrigin }>>();
   private count = 0;
+  private readonly revalidations: Array<{ connection: ConnectionId; sessionId: SessionId; timeoutMs: number }> = [];
+  private readonly syncs: Array<{ connection: ConnectionId; entry: QueuedRequest }> = [];
 
   constructor(
-    private readonly core: QuorumServerCore,
+    private readonly core: ServerCore,
     private readonly learner: Learner,
   ) {}
+
+  revalidate(conn: Connection, sessionId: SessionId, timeoutMs: number): boolean {
+    if (this.revalidations.length >= MAX_PENDING_LOCAL) return false;
+    if (!this.learner.forward({ kind: 'revalidate', zxid: 0n, sessionId, timeoutMs })) return false;
+    this.revalidations.push({ connection: conn.id, sessionId, timeoutMs });
+    return true;
+  }
+
+  /** The leader's answer: finish the handshake, then handle what the client sent meanwhile. */
+  revalidated(sessionId: SessionId, valid: boolean): void {
+    const index = this.revalidations.findIndex((r) => r.sessionId === sessionId);
+    if (index < 0) return;
+    const { connection, timeoutMs } = this.revalidations.splice(index, 1)[0] as { connection: ConnectionId; timeoutMs: number };
+    const core = this.core;
+    const conn = core.connections.get(connection);
+    if (conn === undefined || conn.phase !== 'awaitingSession' || conn.sessionId !== sessionId) return;
+    // The local replica of the session table must know it too, or its requests would be dropped.
+    const ok = valid && core.sessions.touch(sessionId, core.nowMs, timeoutMs);
+    finishSessionInit(core, conn, ok, true);
+    // finishSessionInit opened (or closed) the connection; the frames held meanwhile go now.
+    if ((conn.phase as string) === 'open') handleFrames(core, conn, conn.held.splice(0));
+  }
+
+  sync(conn: Connection, entry: QueuedRequest): boolean {
+    if (this.syncs.length >= MAX_PENDING_LOCAL) return false;
+    if (!this.learner.forward({ kind: 'sync', zxid: 0n })) return false;
+    this.syncs.push({ connection: conn.id, entry });
+    return true;
+  }
+
+  /** The leader flushed: the oldest waiting sync answers (Learner's pendingSyncs). */
+  synced(): void {
+    const head = this.syncs.shift();
+    if (head !== undefined) answerSync(this.core, head.connection, head.entry);
+  }
 
   submit(sessionId: SessionId, cxid: number, request: WriteRequest, authIds: readonly Id[], origin: TxnOrigin): void {
     const packet = forwardPacket(sessionId, cxid, request, authIds, origin);
@@ -107,7 +168,7 @@ function forwardPacket(sessionId: SessionId, cxid: number, request: WriteRequest
 }
 
 /** The leader's side of forwardPacket, with the session bookkeeping prep expects done first. */
-function forwardedWrite(core: QuorumServerCore, packet: RequestPacket): WriteRequest | { err: Code } {
+function forwardedWrite(core: ServerCore, packet: RequestPacket): WriteRequest | { err: Code } {
   if (packet.type === OpCode.createSession) {
     const reader = new JuteReader(packet.request);
     if (reader.remaining < 4) return { err: Code.MarshallingError };
@@ -131,4 +192,20 @@ function forwardedWrite(core: QuorumServerCore, packet: RequestPacket): WriteReq
   } catch {
     return { err: Code.MarshallingError };
   }
+}
+
+function answerSync(core: ServerCore, connection: ConnectionId, entry: QueuedRequest): void {
+  const path = 'path' in entry.request && typeof entry.request.path === 'string' ? entry.request.path : '/';
+  entry.reply = { err: Code.OK, zxid: core.lastProcessedZxid, response: { path } };
+  const conn = core.connections.get(connection);
+  if (conn !== undefined) drainQueue(core, conn);
+}
+
+/** An error txn for a forwarded request the leader could not even decode (it still takes a zxid). */
+function errorTxn(core: ServerCore, sessionId: SessionId, cxid: number, err: Code): { txn: Txn; bytes: Uint8Array } {
+  const zxid = core.lastAssignedZxid + 1n;
+  core.lastAssignedZxid = zxid;
+  const txn: Txn = { header: { sessionId, cxid, zxid, timeMs: core.nowMs, type: OpCode.error }, body: { type: OpCode.error, err } };
+  core.trace({ type: 'txn', zxid, sessionId, op: opName(OpCode.error), err });
+  return { txn, bytes: encodeTxn(txn) };
 }

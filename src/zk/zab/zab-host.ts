@@ -53,6 +53,8 @@ export interface ZabHost {
   // ---- learner only ----
   /** The leader's answer to a REVALIDATE this learner sent. */
   revalidated(sessionId: SessionId, valid: boolean): void;
+  /** The leader's answer to a SYNC this learner sent: the oldest waiting client sync may answer. */
+  synced(): void;
 }
 
 /** Timing of the quorum protocol, in ticks of tickTime (zoo.cfg initLimit, syncLimit). */
