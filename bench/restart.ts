@@ -13,7 +13,7 @@ export interface RestartPlan {
   inFlight: number;
 }
 
-export const DEFAULT_RESTART_PLAN: RestartPlan = { txns: 100_000, snapCount: 1_000_000, trials: 3, inFlight: 64 };
+export const DEFAULT_RESTART_PLAN: RestartPlan = { txns: 100_000, snapCount: 1_000_000, trials: 3, inFlight: 256 };
 
 export interface PreparedLog {
   /** dataDir as left by kill -9; never started on again. */

@@ -21,9 +21,9 @@ export const DEFAULT_PLAN: ThroughputPlan = {
   keys: 100,
   payloadBytes: 100,
   inFlights: [1, 8, 32],
-  warmupOps: 1_000,
+  warmupOps: 500,
   writeOps: 5_000,
-  readOps: 20_000,
+  readOps: 10_000,
 };
 
 export async function runThroughput(connectString: string, plan: ThroughputPlan, note: (line: string) => void): Promise<CellResult[]> {

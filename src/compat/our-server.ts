@@ -2,7 +2,7 @@
 // waits until it speaks the ZooKeeper protocol, and stops it (the whole process group we spawned).
 // ZK_COMPAT_CONNECT=host:port skips the launch and uses a server that is already running.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -84,7 +84,15 @@ export async function startOurServer(): Promise<RunningServer> {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { connectString, logFile, stop };
+  // The temp dir is kept when startup fails (its log is in the error), removed after a clean stop.
+  return {
+    connectString,
+    logFile,
+    stop: async () => {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function stopGroup(child: ChildProcess, exited: () => boolean): Promise<void> {

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseZooCfg, ZooCfgError } from './zoo-cfg';
 import { startStandalone } from './standalone-node';
+import { startEnsembleMember } from './ensemble-node';
 
 function log(line: string): void {
   process.stdout.write(`${new Date().toISOString()} ${line}\n`);
@@ -24,9 +25,9 @@ async function main(): Promise<void> {
     const cfg = parseZooCfg(text);
     for (const warning of cfg.warnings) log(`WARN zoo.cfg: ${warning}`);
     if (cfg.servers.length > 0) {
-      // Replicated mode lands with the quorum peer; until then say so rather than run standalone.
-      process.stderr.write('server.N lines found: replicated mode is not available in this build yet\n');
-      process.exit(2);
+      const running = await startEnsembleMember(cfg, { log });
+      installShutdown(running.stop);
+      return;
     }
     const running = await startStandalone(cfg, { log });
     installShutdown(running.stop);

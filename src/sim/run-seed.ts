@@ -61,24 +61,70 @@ const SERVER_CHECK_INTERVAL_MS = 500;
 const PROBE_CLIENT_ID = 99;
 const FINAL_READER_ID = 98;
 
+interface Run {
+  world: World;
+  suite: CheckerSuite;
+  history: History;
+  workload: Workload;
+  faults: FaultSchedule;
+  mode: 'standalone' | 'quorum';
+  livenessMs: number;
+  warnings: string[];
+}
+
 export async function runSeed(options: SeedOptions): Promise<SeedResult> {
+  const run = setUp(options);
+  const { world, suite, history } = run;
+  try {
+    world.addServers(options.servers ?? 1);
+    scheduleServerChecks(world, suite);
+    run.workload.start();
+    run.faults.start();
+    await world.runFor(options.safetyMs ?? 6000);
+    await livenessPhase(run);
+    await durabilityPhase(run);
+    await clientChecks(run);
+  } catch (error) {
+    // An exception out of a server core (a failed assertion) or the simulator is a finding too.
+    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    suite.violations.add('exception', world.nowMs, text);
+  }
+  return {
+    seed: options.seed,
+    ok: suite.violations.count === 0,
+    violations: suite.violations.items,
+    suppressedViolations: suite.violations.suppressed,
+    warnings: run.warnings,
+    plan: world.plan,
+    stats: {
+      virtualMs: world.nowMs,
+      operations: history.operations.length,
+      pendingOperations: history.pendingCount(),
+      commits: suite.chain.committed.length,
+      acknowledgedWrites: suite.acked.acked.length,
+      faults: run.faults.faultsInjected,
+      watchEvents: history.watches.reduce((n, w) => n + w.events.length, 0),
+    },
+  };
+}
+
+function setUp(options: SeedOptions): Run {
   const serverCount = options.servers ?? 1;
   const mode = options.mode ?? (serverCount === 1 ? 'standalone' : 'quorum');
   const world = new World({ seed: options.seed, factory: options.factory ?? standaloneFactory });
   world.plan = options.plan ?? drawFaultPlan(world.prng);
-  const plan = world.plan;
-  const suite = new CheckerSuite(world, { mode, ...(options.localDurabilityCheck === undefined ? {} : { localDurability: options.localDurabilityCheck }) });
+  const localDurability = options.localDurabilityCheck;
+  const suite = new CheckerSuite(world, { mode, ...(localDurability === undefined ? {} : { localDurability }) });
   world.observers.push(suite);
   const onLine = options.onLine;
   if (onLine !== undefined) {
-    onLine(formatLine(0, 'world', `seed ${options.seed}, ${serverCount} server(s), ${mode}; plan: ${describeFaultPlan(plan)}`));
+    onLine(formatLine(0, 'world', `seed ${options.seed}, ${serverCount} server(s), ${mode}; plan: ${describeFaultPlan(world.plan)}`));
     world.observers.push({
       onTrace: (event) => onLine(formatTrace(event)),
       onNote: (atMs, who, text) => onLine(formatLine(atMs, who, text)),
     });
   }
   const history = new History();
-  const warnings: string[] = [];
   const workload = new Workload(world, history, {
     clients: options.clients ?? 3,
     paths: PATHS,
@@ -87,62 +133,49 @@ export async function runSeed(options: SeedOptions): Promise<SeedResult> {
     log: onLine === undefined ? undefined : (who, text) => onLine(formatLine(world.nowMs, who, text)),
   });
   const faults = new FaultSchedule(world, () => workload.slots.map((s) => s.clientId));
+  return { world, suite, history, workload, faults, mode, livenessMs: options.livenessMs ?? 20_000, warnings: [] };
+}
 
-  world.addServers(serverCount);
-  scheduleServerChecks(world, suite);
-  workload.start();
-  faults.start();
-  await world.runFor(options.safetyMs ?? 6000);
+/** Heal everything; a serving server (or leader) and a successful write must follow in bounded time. */
+async function livenessPhase(run: Run): Promise<void> {
+  const { world } = run;
+  run.faults.stop();
+  run.workload.stop();
+  calm(world, world.plan);
+  await requireProgress(run, 'after healing', 'a');
+  await world.runUntil(() => run.workload.settled, 4 * SESSION_TIMEOUT_MS);
+}
 
-  // ---- liveness -------------------------------------------------------------------------------
-  faults.stop();
-  workload.stop();
-  calm(world, plan);
-  const livenessMs = options.livenessMs ?? 20_000;
-  const deadlineMs = world.nowMs + livenessMs;
-  const serving = () => isServing(world, suite, mode);
-  if (!(await world.runUntil(serving, deadlineMs - world.nowMs))) {
-    suite.violations.add('liveness', world.nowMs, `no serving ${mode === 'standalone' ? 'server' : 'leader'} ${livenessMs}ms after healing`);
-  } else if (!(await probeWrite(world, deadlineMs, 'a'))) {
-    suite.violations.add('liveness', world.nowMs, `no client write succeeded within ${livenessMs}ms after healing`);
-  }
-  await world.runUntil(() => workload.settled, 4 * SESSION_TIMEOUT_MS);
-
-  // ---- durability: every server loses power and recovers; what was acknowledged must be there.
+/** Every server loses power and recovers; every acknowledged write must still be there. */
+async function durabilityPhase(run: Run): Promise<void> {
+  const { world, suite } = run;
   for (const id of world.servers.keys()) world.crash(id, true);
   for (const id of world.servers.keys()) world.restart(id);
-  const recoveryDeadlineMs = world.nowMs + livenessMs;
-  if (!(await world.runUntil(serving, livenessMs))) {
-    suite.violations.add('liveness', world.nowMs, `no serving ${mode === 'standalone' ? 'server' : 'leader'} ${livenessMs}ms after the final recovery`);
-  } else if (!(await probeWrite(world, recoveryDeadlineMs, 'b'))) {
-    suite.violations.add('liveness', world.nowMs, `no client write succeeded within ${livenessMs}ms after the final recovery`);
-  }
+  const deadlineMs = await requireProgress(run, 'after the final recovery', 'b');
   suite.checkDurability();
-  await finalReads(world, history, recoveryDeadlineMs);
+  await finalReads(world, run.history, deadlineMs);
+}
 
-  // ---- client-side checks, once the clients are back on their sessions.
+/** Once the clients are back on their sessions: watches, ephemerals, linearizability. */
+async function clientChecks(run: Run): Promise<void> {
+  const { world, suite, workload } = run;
   await world.runUntil(() => workload.slots.every((s) => ['CONNECTED', 'CLOSED'].includes(s.zk.getState())), 2 * SESSION_TIMEOUT_MS);
   await world.runFor(500);
-  const report = suite.checkClients(history, clientViews(workload), 3 * SESSION_TIMEOUT_MS + 2000);
-  if (report.unknown !== null) warnings.push(`linearizability undecided: ${report.unknown}`);
+  const report = suite.checkClients(run.history, clientViews(workload), 3 * SESSION_TIMEOUT_MS + 2000);
+  if (report.unknown !== null) run.warnings.push(`linearizability undecided: ${report.unknown}`);
+}
 
-  return {
-    seed: options.seed,
-    ok: suite.violations.count === 0,
-    violations: suite.violations.items,
-    suppressedViolations: suite.violations.suppressed,
-    warnings,
-    plan,
-    stats: {
-      virtualMs: world.nowMs,
-      operations: history.operations.length,
-      pendingOperations: history.pendingCount(),
-      commits: suite.chain.committed.length,
-      acknowledgedWrites: suite.acked.acked.length,
-      faults: faults.faultsInjected,
-      watchEvents: history.watches.reduce((n, w) => n + w.events.length, 0),
-    },
-  };
+/** Returns the deadline it worked to. */
+async function requireProgress(run: Run, when: string, tag: string): Promise<number> {
+  const { world, suite, mode, livenessMs } = run;
+  const deadlineMs = world.nowMs + livenessMs;
+  const what = mode === 'standalone' ? 'server' : 'leader';
+  if (!(await world.runUntil(() => isServing(world, suite, mode), livenessMs))) {
+    suite.violations.add('liveness', world.nowMs, `no serving ${what} ${livenessMs}ms ${when}`);
+  } else if (!(await probeWrite(world, deadlineMs, tag))) {
+    suite.violations.add('liveness', world.nowMs, `no client write succeeded within ${livenessMs}ms ${when}`);
+  }
+  return deadlineMs;
 }
 
 /** No more faults: heal, thaw, restart, and stop losing messages or stalling disks. */

@@ -61,8 +61,8 @@ function getChildren(ctx: ReadContext, path: string, watch: boolean, out: ReadOu
 function exists(ctx: ReadContext, path: string, watch: boolean, out: ReadOutcome) {
   if (path.includes('\0')) throw new ReadError(Code.BadArguments);
   const node = ctx.tree.getNode(path);
-  if (node !== undefined && !checkAcl(node.acl, Perms.READ, ctx.authIds)) throw new ReadError(Code.NoAuth);
-  // DataTree.statNode registers the watch before looking: exists on a missing node watches creation.
+  // Apache 3.8.0 (our recorded reference, src/compat/golden/acl-exists-without-read.json) answers
+  // exists without any permission check. DataTree.statNode registers the watch before looking: exists on a missing node watches creation.
   if (watch && ctx.watches.addDataWatch(path, ctx.sessionId)) {
     out.watchesSet.push({ path, kind: node === undefined ? 'exists' : 'data' });
   }

@@ -11,7 +11,7 @@ import type { Txn } from '../txn';
 import { hex, makeZxid, zxidCounter, zxidEpoch, type ServerId, type Zxid } from '../types';
 import { ProposalTracker, type Proposal } from './proposals';
 import { planSync } from './sync-plan';
-import type { EpochKey, ZabFaults, ZabHost, ZabTiming } from './zab-host';
+import { validateTiming, type EpochKey, type ZabFaults, type ZabHost, type ZabTiming } from './zab-host';
 import { LearnerHandlers, type LearnerHandler } from './learner-handlers';
 
 export type LeaderPhase = 'discovery' | 'persistAcceptedEpoch' | 'epochAck' | 'newLeader' | 'broadcast' | 'stopped';
@@ -47,6 +47,7 @@ export class Leader {
     private readonly host: ZabHost,
     private readonly config: LeaderConfig,
   ) {
+    validateTiming(config.timing);
     this.faults = config.faults ?? {};
     this.maxAcceptedEpoch = host.acceptedEpoch();
     this.leaderSummary = { currentEpoch: host.currentEpoch(), lastZxid: host.lastLoggedZxid() };
@@ -91,7 +92,6 @@ export class Leader {
     this.tick = tick;
     this.phaseDeadlineTick = tick + this.config.timing.initLimitTicks;
     this.connecting.add(this.config.myId);
-    this.host.trace({ type: 'warn', message: `LEADING: collecting FOLLOWERINFO (acceptedEpoch ${this.maxAcceptedEpoch})` });
     this.checkEpochQuorum();
   }
 

@@ -9,7 +9,7 @@ import { decodeTxn } from '../../jute/txn-codec';
 import type { QuorumPacket, RequestPacket, RevalidatePacket, SnapPacket } from '../../jute/quorum-messages';
 import type { Txn } from '../txn';
 import { hex, makeZxid, zxidEpoch, type ServerId, type Zxid } from '../types';
-import type { EpochKey, ZabFaults, ZabHost, ZabTiming } from './zab-host';
+import { validateTiming, type EpochKey, type ZabFaults, type ZabHost, type ZabTiming } from './zab-host';
 
 export type LearnerPhase =
   | 'connecting'
@@ -57,6 +57,7 @@ export class Learner {
     private readonly host: ZabHost,
     private readonly config: LearnerConfig,
   ) {
+    validateTiming(config.timing);
     this.faults = config.faults ?? {};
   }
 

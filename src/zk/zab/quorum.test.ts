@@ -356,3 +356,41 @@ describe('global sessions', () => {
     for (const id of [1, 2, 3]) expect(e.peer(id).serverCore.sessions.size()).toBe(0);
   });
 });
+
+describe('learner requests to the leader', () => {
+  it('a reconnect to a follower is revalidated by the leader', () => {
+    const e = new Ensemble({ voters: [1, 2, 3] });
+    e.start(1, 2, 3);
+    expect(e.stable()).toBe(3);
+    session(e, 1, 1);
+    const first = e.received(1, 1)[0];
+    if (first?.kind !== 'connect') throw new Error('no session');
+    const { sessionId, passwd } = first.response;
+    e.connect(2, 2, { sessionId, passwd });
+    e.advance(50);
+    expect(e.tracesOf('msg.sent', 2).some((t) => t.kind === 'revalidate' && t.to === 3)).toBe(true);
+    const moved = e.received(2, 2)[0];
+    expect(moved?.kind === 'connect' && moved.response.sessionId).toBe(sessionId);
+    write(e, 2, 2, '/moved');
+    // A session the leader no longer knows is refused.
+    e.send(2, 2, { op: OpCode.closeSession });
+    e.advance(100);
+    e.connect(1, 3, { sessionId, passwd });
+    e.advance(50);
+    const refused = e.received(1, 3)[0];
+    expect(refused?.kind === 'connect' && refused.response.timeoutMs).toBe(0);
+    expect(e.isClosed(1, 3)).toBe(true);
+  });
+
+  it('sync on a follower is answered after the leader flushes', () => {
+    const e = new Ensemble({ voters: [1, 2, 3] });
+    e.start(1, 2, 3);
+    e.stable();
+    session(e, 1, 1);
+    const xid = e.send(1, 1, { op: OpCode.sync, path: '/' }); // the pump delivers the round trip at once
+
+    expect(e.reply(1, 1, xid)?.header.err).toBe(0);
+    expect(e.reply(1, 1, xid)?.response).toEqual({ path: '/' });
+    expect(e.tracesOf('msg.sent', 3).some((t) => t.kind === 'sync' && t.to === 1)).toBe(true);
+  });
+});
