@@ -12,7 +12,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { findFreePort, apacheVersion } from '../scripts/apache/apache-zk.mjs';
 import { renderReport, type RestartRow } from './report';
-import { DEFAULT_RESTART_PLAN, median, prepareLog, type RestartPlan, timeRestart } from './restart';
+import { DEFAULT_RESTART_PLAN, median, type PreparedLog, prepareLog, type RestartPlan, timeRestart } from './restart';
 import {
   apacheLauncher,
   type Launcher,
@@ -20,6 +20,7 @@ import {
   oursNpmLauncher,
   oursTsxLauncher,
   REPO_ROOT,
+  type ServerProcess,
   spawnServer,
   waitServing,
   writeZooCfg,
@@ -30,35 +31,55 @@ import { summarizeProfile } from './cpuprofile-top';
 const flag = (name: string): boolean => process.argv.includes(`--${name}`);
 const note = (line: string): void => void process.stdout.write(`${line}\n`);
 
-async function throughputFor(launcher: Launcher, root: string, plan: ThroughputPlan): Promise<CellResult[]> {
-  const dir = path.join(root, 'throughput');
+interface Started {
+  label: string;
+  connectString: string;
+  server: ServerProcess;
+}
+
+/** A fresh server in its own dir (temp dataDir, free port, default snapCount). */
+async function startFresh(launcher: Launcher, dir: string): Promise<Started> {
   mkdirSync(path.join(dir, 'data'), { recursive: true });
   const port = await findFreePort();
   const cfgPath = writeZooCfg(dir, { dataDir: path.join(dir, 'data'), clientPort: port });
   const server = spawnServer(launcher, cfgPath, path.join(dir, 'server.log'));
+  const connectString = `127.0.0.1:${port}`;
+  const startMs = await waitServing(server, connectString);
+  note(`${launcher.label}: serving on ${port} after ${Math.round(startMs)} ms (fresh dataDir)`);
+  return { label: launcher.label, connectString, server };
+}
+
+/** Both servers up at once, loaded one at a time; SIGTERM at the end so a --cpu-prof run writes its profile. */
+async function throughputFor(launchers: Launcher[], root: string, plan: ThroughputPlan): Promise<CellResult[][]> {
+  const started: Started[] = [];
   try {
-    const startMs = await waitServing(server, `127.0.0.1:${port}`);
-    note(`${launcher.label}: serving on ${port} after ${Math.round(startMs)} ms (fresh dataDir)`);
-    return await runThroughput(`127.0.0.1:${port}`, plan, note);
+    for (const [i, launcher] of launchers.entries()) started.push(await startFresh(launcher, path.join(root, `throughput-${i}`)));
+    const results = await runThroughput(started, plan, note);
+    return started.map((s) => results.get(s.label)!);
   } finally {
-    // SIGTERM first so a --cpu-prof run writes its profile.
-    await server.stop();
+    for (const s of started) await s.server.stop();
   }
 }
 
-async function restartRows(launchers: Launcher[], prepareWith: Launcher, root: string, plan: RestartPlan): Promise<RestartRow[]> {
-  const port = await findFreePort();
-  const prepared = await prepareLog(prepareWith, root, port, plan);
-  note(`${prepareWith.label}: wrote ${plan.txns} txns in ${prepared.writeSeconds.toFixed(1)} s (${Math.round(plan.txns / prepared.writeSeconds)} txn/s), killed -9`);
-  const rows: RestartRow[] = [];
-  for (const launcher of launchers) {
-    const allMs: number[] = [];
-    for (let trial = 0; trial < plan.trials; trial++) allMs.push(await timeRestart(launcher, prepared, root, port, trial, plan));
-    const row = { label: launcher.label, medianMs: median(allMs), allMs };
-    note(`  restart ${launcher.label}: median ${Math.round(row.medianMs)} ms (${allMs.map(Math.round).join(', ')})`);
-    rows.push(row);
+/** Prepares each launcher's log, then times restarts trial by trial, taking turns (order alternating). */
+async function restartRows(groups: Array<{ prepareWith: Launcher; launchers: Launcher[] }>, root: string, plan: RestartPlan): Promise<RestartRow[][]> {
+  const prepared: PreparedLog[] = [];
+  for (const [g, group] of groups.entries()) {
+    const log = await prepareLog(group.prepareWith, path.join(root, `restart-${g}`), await findFreePort(), plan);
+    note(`${group.prepareWith.label}: wrote ${plan.txns} txns in ${log.writeSeconds.toFixed(1)} s (${Math.round(plan.txns / log.writeSeconds)} txn/s), killed -9`);
+    prepared.push(log);
   }
-  return rows;
+  const runs = groups.flatMap((group, g) => group.launchers.map((launcher) => ({ g, launcher, allMs: [] as number[] })));
+  const port = await findFreePort();
+  for (let trial = 0; trial < plan.trials; trial++) {
+    const order = trial % 2 === 0 ? runs : [...runs].reverse();
+    for (const run of order) {
+      const ms = await timeRestart(run.launcher, prepared[run.g]!, path.join(root, `restart-${run.g}`), port, trial, plan);
+      note(`  restart ${run.launcher.label}, trial ${trial}: ${Math.round(ms)} ms`);
+      run.allMs.push(ms);
+    }
+  }
+  return groups.map((_, g) => runs.filter((run) => run.g === g).map((run) => ({ label: run.launcher.label, medianMs: median(run.allMs), allMs: run.allMs })));
 }
 
 /** Bundles zk-main.ts with esbuild so a restart can be timed without tsx's startup transform. */
@@ -80,7 +101,7 @@ async function profileOurs(root: string, plan: ThroughputPlan): Promise<void> {
   const profileDir = path.join(root, 'cpu-prof');
   mkdirSync(profileDir, { recursive: true });
   note('\n## Profiling ours (--cpu-prof) over the same throughput cells');
-  await throughputFor(oursTsxLauncher(['--cpu-prof', `--cpu-prof-dir=${profileDir}`]), path.join(root, 'profiled'), plan);
+  await throughputFor([oursTsxLauncher(['--cpu-prof', `--cpu-prof-dir=${profileDir}`])], path.join(root, 'profiled'), plan);
   const files = readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile'));
   if (files.length === 0) throw new Error(`no .cpuprofile written in ${profileDir}`);
   note(summarizeProfile(path.join(profileDir, files[0]!), 25));
@@ -101,27 +122,32 @@ async function main(): Promise<void> {
     return;
   }
 
-  const ours = await throughputFor(tsx, path.join(root, 'ours'), plan);
-  const apache = await throughputFor(apacheLauncher, path.join(root, 'apache'), plan);
+  const [ours, apache] = await throughputFor([tsx, apacheLauncher], root, plan);
 
   const bundle = await bundleOurs(root);
-  const oursRestart = await restartRows([oursNpmLauncher, tsx, oursBundleLauncher(bundle)], tsx, path.join(root, 'ours-restart'), restartPlan);
-  const [apacheRestart] = await restartRows([apacheLauncher], apacheLauncher, path.join(root, 'apache-restart'), restartPlan);
+  const [oursRestart, apacheRestarts] = await restartRows(
+    [
+      { prepareWith: tsx, launchers: [oursNpmLauncher, tsx, oursBundleLauncher(bundle)] },
+      { prepareWith: apacheLauncher, launchers: [apacheLauncher] },
+    ],
+    root,
+    restartPlan,
+  );
 
   const markdown = renderReport({
     date: new Date().toISOString(),
     machine,
-    ours,
-    apache,
+    ours: ours!,
+    apache: apache!,
     restartTxns: restartPlan.txns,
-    oursRestart,
-    apacheRestart: apacheRestart!,
+    oursRestart: oursRestart!,
+    apacheRestart: apacheRestarts![0]!,
     notes: [
       `Load average (1 min) at start ${loadAtStart}, at end ${os.loadavg()[0]!.toFixed(1)} on ${os.availableParallelism()} CPUs: other work on this machine makes the numbers noisy; compare within one run.`,
       `Client: node-zookeeper-client, one session, closed loop; per cell ${plan.warmupOps} warm-up ops, then ${plan.writeOps} writes or ${plan.readOps} reads; values of ${plan.payloadBytes} bytes on ${plan.keys} keys.`,
-      'Servers: fresh temp dataDir (dataLogDir = dataDir), same zoo.cfg (tickTime=2000, default snapCount, 127.0.0.1), run one at a time; client and server share the machine.',
+      'Servers: fresh temp dataDir (dataLogDir = dataDir), same zoo.cfg (tickTime=2000, default snapCount, 127.0.0.1), both up at once but loaded one at a time, taking turns cell by cell (alternating order); client and servers share the machine.',
       'Ours runs as `node --import tsx src/node/zk-main.ts zoo.cfg` for throughput (one process, same code as `npm run zk`). Apache: Debian 3.8.0, `java -Xmx256m ... ZooKeeperServerMain zoo.cfg`.',
-      `Restart: ${restartPlan.txns} small setData txns written with snapCount=${restartPlan.snapCount} (no snapshot), kill -9, then ${restartPlan.trials} trials each from a pristine copy of that dataDir; time from spawn until a new session's getData('/') succeeds. Apache/ours > 1 means ours restarts faster.`,
+      `Restart: ${restartPlan.txns} small setData txns written with snapCount=${restartPlan.snapCount} (no snapshot), kill -9, then ${restartPlan.trials} trials each (launchers taking turns) from a pristine copy of that dataDir; time from spawn until a new session's getData('/') succeeds. Apache/ours > 1 means ours restarts faster.`,
       'The restart rows for ours differ only in how the process starts: `npm run zk` (npm + tsx CLI + esbuild transform), `node --import tsx` (transform, no npm), and an esbuild bundle run by plain node (no transform): their difference is the startup overhead.',
     ],
   });

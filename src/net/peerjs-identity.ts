@@ -265,7 +265,12 @@ export function keepClaim(
     cancel = clock.setTimer(delay, () => {
       cancel = null;
       delay = Math.min(max, delay * 2);
-      if (!stopped && claim.peer.disconnected && !claim.peer.destroyed) claim.peer.reconnect();
+      if (stopped || !claim.peer.disconnected || claim.peer.destroyed) return;
+      try {
+        claim.peer.reconnect();
+      } catch {
+        schedule(); // peerjs refuses while a previous attempt is still starting: try again later
+      }
     });
   };
   const onDisconnected = (): void => schedule();

@@ -27,7 +27,8 @@ export interface IceCandidateInit {
  * - bye: the sender closed `session` (tab closing, server killed).
  */
 export type Signal =
-  | { kind: 'offer' | 'answer'; session: string; inc: string; sdp: string }
+  | { kind: 'offer'; session: string; inc: string; sdp: string }
+  | { kind: 'answer'; session: string; inc: string; sdp: string }
   | { kind: 'candidate'; session: string; candidate: IceCandidateInit | null }
   | { kind: 'ring'; inc: string; quorum: boolean }
   | { kind: 'bye'; session: string };
@@ -71,7 +72,8 @@ export function parseSignal(payload: unknown): Signal | null {
     case 'answer': {
       const sdp = signal['sdp'];
       const ok = typeof session === 'string' && TOKEN.test(session) && typeof inc === 'string' && TOKEN.test(inc);
-      return ok && typeof sdp === 'string' && sdp.length <= MAX_SIGNAL_CHARS ? { kind: signal['kind'], session, inc, sdp } : null;
+      if (!ok || typeof sdp !== 'string' || sdp.length > MAX_SIGNAL_CHARS) return null;
+      return signal['kind'] === 'offer' ? { kind: 'offer', session, inc, sdp } : { kind: 'answer', session, inc, sdp };
     }
     case 'candidate': {
       const candidate = signal['candidate'];

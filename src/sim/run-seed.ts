@@ -11,14 +11,14 @@ import type { Violation } from './checkers/violation';
 import { describeFaultPlan, drawFaultPlan, type FaultPlan } from './fault-plan';
 import { FaultSchedule } from './fault-schedule';
 import { History } from './history';
-import { standaloneFactory, type ServerFactory } from './server-factory';
+import { quorumFactory, standaloneFactory, type ServerFactory } from './server-factory';
 import { formatLine, formatTrace } from './trace-format';
 import { errorCode, Workload } from './workload';
 import { World } from './world';
 
 export interface SeedOptions {
   seed: number;
-  /** 1 = standalone. More needs a quorum factory. */
+  /** 1 = standalone server; more = an ensemble of quorum peers. */
   servers?: number;
   clients?: number;
   /** Virtual length of the safety phase. */
@@ -60,6 +60,7 @@ const PATHS = ['/k0', '/k1', '/k2'];
 const SERVER_CHECK_INTERVAL_MS = 500;
 const PROBE_CLIENT_ID = 99;
 const FINAL_READER_ID = 98;
+const SETTLE_MS = 1000;
 
 interface Run {
   world: World;
@@ -111,7 +112,8 @@ export async function runSeed(options: SeedOptions): Promise<SeedResult> {
 function setUp(options: SeedOptions): Run {
   const serverCount = options.servers ?? 1;
   const mode = options.mode ?? (serverCount === 1 ? 'standalone' : 'quorum');
-  const world = new World({ seed: options.seed, factory: options.factory ?? standaloneFactory });
+  const factory = options.factory ?? (serverCount === 1 ? standaloneFactory : quorumFactory());
+  const world = new World({ seed: options.seed, factory });
   world.plan = options.plan ?? drawFaultPlan(world.prng);
   const localDurability = options.localDurabilityCheck;
   const suite = new CheckerSuite(world, { mode, ...(localDurability === undefined ? {} : { localDurability }) });
@@ -152,6 +154,8 @@ async function durabilityPhase(run: Run): Promise<void> {
   for (const id of world.servers.keys()) world.crash(id, true);
   for (const id of world.servers.keys()) world.restart(id);
   const deadlineMs = await requireProgress(run, 'after the final recovery', 'b');
+  // Followers apply a commit a moment after the leader answers: let the ensemble settle first.
+  await world.runFor(SETTLE_MS);
   suite.checkDurability();
   await finalReads(world, run.history, deadlineMs);
 }
@@ -201,7 +205,7 @@ function isServing(world: World, suite: CheckerSuite, mode: 'standalone' | 'quor
   const up = [...world.servers.values()].filter((s) => s.life === 'up' && !s.frozen);
   if (mode === 'standalone') return up.length === world.servers.size;
   const quorum = Math.floor(world.servers.size / 2) + 1;
-  return up.length >= quorum && suite.leaders.leaders().some((id) => world.server(id).life === 'up');
+  return up.length >= quorum && suite.leaders.leaders().some((id) => up.includes(world.server(id)));
 }
 
 /** A fresh client must get one write through before the deadline (retrying lost connections). */

@@ -7,6 +7,18 @@ import type { Prng } from '../zk/prng';
 import type { ServerId, Zxid } from '../zk/types';
 import type { LoadedState } from '../storage/storage';
 import { StandaloneServer } from '../zk/standalone-server';
+import { QuorumPeer } from '../zk/quorum-peer';
+import { defaultQuorumPeerConfig, localEnsemble, type QuorumPeerConfig } from '../zk/zab/peer-config';
+import type { ServerStateName } from '../zk/trace';
+
+/** A server's role as the simulator polls it after each step (quorum peers only). */
+export interface SimRole {
+  state: ServerStateName;
+  /** Established: a leader after its NEWLEADER quorum, a learner after UPTODATE. */
+  serving: boolean;
+  /** The epoch it leads or follows in (the leader's new epoch once decided). */
+  epoch: number;
+}
 
 /** The part of a server core the simulator drives and its checkers inspect. */
 export interface SimCore {
@@ -15,6 +27,8 @@ export interface SimCore {
   /** Views for the outside checkers; a core without them is checked from traces only. */
   readonly tree?: DataTree;
   readonly sessions?: SessionTable;
+  /** Quorum peers: the role now (polled after each step; standalone servers have none). */
+  role?(): SimRole;
 }
 
 export interface ServerBoot {
@@ -39,3 +53,31 @@ export const standaloneFactory: ServerFactory = (boot) => {
       : { snapshot: loaded.snapshot?.bytes ?? null, log: loaded.log };
   return new StandaloneServer(boot.config, boot.prng, boot.nowMs, recovered);
 };
+
+/** Quorum timing for the simulator: tickTime 200 ms, so initLimit is 2 s and syncLimit 1 s. */
+export function quorumFactory(overrides: Partial<QuorumPeerConfig> = {}): ServerFactory {
+  return (boot) => {
+    const quorum = defaultQuorumPeerConfig(localEnsemble(boot.ensemble), {
+      initLimitTicks: 10,
+      syncLimitTicks: 5,
+      maxNotificationIntervalMs: 1600,
+      ...overrides,
+    });
+    const loaded = boot.loaded;
+    const recovered = loaded === null ? undefined : { snapshot: loaded.snapshot?.bytes ?? null, log: loaded.log, meta: loaded.meta };
+    const peer = new QuorumPeer(boot.config, quorum, boot.prng, boot.nowMs, recovered);
+    return {
+      step: (input) => peer.step(input),
+      get lastProcessedZxid() {
+        return peer.lastProcessedZxid;
+      },
+      get tree() {
+        return peer.tree;
+      },
+      get sessions() {
+        return peer.sessions;
+      },
+      role: () => ({ state: peer.state, serving: peer.isServing, epoch: peer.leader?.epoch ?? peer.epochs.current }),
+    };
+  };
+}

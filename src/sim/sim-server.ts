@@ -8,7 +8,7 @@ import { MemoryStorageSync } from '../storage/memory-storage';
 import type { TraceEvent } from '../zk/trace';
 import type { ClientLink, ServerSide } from './client-link';
 import type { Scheduler } from './scheduler';
-import type { ServerFactory, SimCore } from './server-factory';
+import type { ServerFactory, SimCore, SimRole } from './server-factory';
 
 /** What the world offers a server host. */
 export interface ServerHostEnv {
@@ -23,6 +23,8 @@ export interface ServerHostEnv {
   sendToPeer(from: ServerId, to: ServerId, bytes: Uint8Array): void;
   /** The process started (volatile state fresh) or died. */
   lifecycle(serverId: ServerId, event: 'start' | 'crash'): void;
+  /** A quorum peer's role changed (polled after each step). */
+  onRole(serverId: ServerId, role: SimRole): void;
   /** The disk refused a write (e.g. a zxid reused without truncating): the process must stop. */
   fatal(serverId: ServerId, message: string): void;
 }
@@ -44,6 +46,8 @@ export class SimServer implements ServerSide {
   private inbox: ServerInput[] = [];
   private lastDurableAtMs = 0;
   private lastClockMs = -1;
+  private lastRoleKey = '';
+  role: SimRole | null = null;
 
   constructor(
     readonly id: ServerId,
@@ -86,6 +90,8 @@ export class SimServer implements ServerSide {
     this.env.note(this.id, `crash${loseUnsynced ? ' (un-synced writes lost)' : ''}, ${this.disk.pendingWriteCount} writes pending`);
     this.life = 'down';
     this.core = null;
+    this.role = null;
+    this.lastRoleKey = '';
     this.env.lifecycle(this.id, 'crash');
     this.inbox = [];
     this.disk.crash(loseUnsynced);
@@ -149,6 +155,17 @@ export class SimServer implements ServerSide {
       this.env.observeEffect(this.id, effect);
       this.carryOut(effect);
     }
+    if (this.incarnation === incarnation) this.pollRole(core);
+  }
+
+  private pollRole(core: SimCore): void {
+    if (core.role === undefined) return;
+    const role = core.role();
+    const key = `${role.state}/${role.serving}/${role.epoch}`;
+    if (key === this.lastRoleKey) return;
+    this.lastRoleKey = key;
+    this.role = role;
+    this.env.onRole(this.id, role);
   }
 
   private thaw(incarnation: number): void {
@@ -202,42 +219,30 @@ export class SimServer implements ServerSide {
         this.env.onTrace(effect.event);
         return;
       default:
-        this.carryOutExtension(effect as unknown as ExtensionEffect);
+        this.carryOutExtension(effect);
     }
   }
 
-  /**
-   * Effects the quorum peer adds to the boundary (peer messages, epoch meta, log truncation). Typed
-   * loosely so this file compiles before server-api.ts grows them.
-   */
-  private carryOutExtension(effect: ExtensionEffect): void {
+  /** Effects of quorum peers: peer messages, epoch meta, log truncation. */
+  private carryOutExtension(effect: ServerEffect): void {
     switch (effect.kind) {
       case 'peer.send':
-        this.env.sendToPeer(this.id, effect.to as ServerId, effect.bytes as Uint8Array);
+        this.env.sendToPeer(this.id, effect.to, effect.bytes);
         return;
-      case 'storage.meta':
       case 'storage.setMeta': {
-        const key = String(effect.key);
-        const value = String(effect.value);
-        this.write((done) => this.disk.setMetaSync(key, value, done), () => this.completion(effect));
+        const { key, value } = effect;
+        this.write((done) => this.disk.setMetaSync(key, value, done), () => this.input({ kind: 'storage.metaSaved', key, value }));
         return;
       }
-      case 'storage.truncate':
-      case 'storage.truncateAfter': {
-        const zxid = effect.zxid as bigint;
-        this.write((done) => this.disk.truncateAfterSync(zxid, done), () => this.completion(effect));
+      case 'storage.truncate': {
+        const zxid = effect.zxid;
+        // No completion input: later writes queue behind it on the same FIFO disk.
+        this.write((done) => this.disk.truncateAfterSync(zxid, done), () => undefined);
         return;
       }
       default:
-        throw new Error(`server ${this.id}: the simulator does not know effect ${effect.kind}`);
+        throw new Error(`server ${this.id}: the simulator does not know effect ${(effect as { kind: string }).kind}`);
     }
-  }
-
-  /** A durable meta/truncate write whose effect names a completion input (`then` or `batchId`). */
-  private completion(effect: ExtensionEffect): void {
-    const then = effect.then as ServerInput | undefined;
-    if (then !== undefined) this.input(then);
-    else if (typeof effect.batchId === 'number') this.input({ kind: 'storage.durable', batchId: effect.batchId });
   }
 
   /** Issues a disk write now; it becomes durable after a drawn delay, in issue order (FIFO disk). */
@@ -261,9 +266,4 @@ export class SimServer implements ServerSide {
       if (this.disk.generation === generation) this.disk.flushSync(1);
     });
   }
-}
-
-interface ExtensionEffect {
-  kind: string;
-  [field: string]: unknown;
 }

@@ -14,7 +14,7 @@ import { CALM_PLAN, type FaultPlan } from './fault-plan';
 import { clientNode, Reachability, serverNode, type NodeName } from './partition';
 import { PeerRouter } from './peer-router';
 import { Scheduler } from './scheduler';
-import { standaloneFactory, type ServerFactory } from './server-factory';
+import { standaloneFactory, type ServerFactory, type SimRole } from './server-factory';
 import { SimServer, type ServerHostEnv } from './sim-server';
 
 export interface WorldObserver {
@@ -23,6 +23,8 @@ export interface WorldObserver {
   /** Host-level happenings: faults, starts, client connects. `who` is "s1", "c2" or "world". */
   onNote?(atMs: number, who: string, text: string): void;
   onLifecycle?(serverId: ServerId, event: 'start' | 'crash', atMs: number): void;
+  /** A quorum peer's role changed (state, established or not, epoch). */
+  onRole?(serverId: ServerId, role: SimRole, atMs: number): void;
   /** A server's disk refused a write; the server was stopped. */
   onFatal?(serverId: ServerId, message: string, atMs: number): void;
 }
@@ -86,6 +88,10 @@ export class World {
       },
       lifecycle: (id, event) => {
         for (const o of this.observers) o.onLifecycle?.(id, event, this.scheduler.nowMs);
+        this.peers.refresh();
+      },
+      onRole: (id, role) => {
+        for (const o of this.observers) o.onRole?.(id, role, this.scheduler.nowMs);
       },
     };
     this.peers = new PeerRouter({
@@ -93,6 +99,7 @@ export class World {
       latencyMs: () => this.latencyMs(),
       lost: () => this.plan.peerLossProbability > 0 && this.prng.chance(this.plan.peerLossProbability),
       canSend: (from, to) => this.reachability.canSend(from, to),
+      isUp: (id) => this.servers.get(id)?.life === 'up',
       deliver: (to, input) => this.servers.get(to)?.input(input),
       note: (text) => this.note('world', text),
     });
@@ -118,6 +125,7 @@ export class World {
       const server = new SimServer(id, ensemble, config, this.factory, this.hostEnv, () => this.prng.nextU32());
       this.servers.set(id, server);
     }
+    this.peers.setServers(ensemble);
     for (const id of ensemble) this.server(id).start();
   }
 
@@ -152,6 +160,7 @@ export class World {
   block(from: NodeName, to: NodeName): void {
     this.reachability.block(from, to);
     this.note('world', `block ${from}>${to}`);
+    this.peers.refresh();
   }
 
   heal(): void {
@@ -179,6 +188,7 @@ export class World {
   }
 
   private releaseLinks(): void {
+    this.peers.refresh();
     for (let i = this.links.length - 1; i >= 0; i--) {
       const link = this.links[i]!;
       link.release();

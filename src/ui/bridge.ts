@@ -5,8 +5,6 @@ import { portConnector } from '../worker/port-stream';
 import type { PageToWorker, ServerIdentity, WorkerToPage } from '../worker/protocol';
 import { appendEvents, reportError, type AppStore } from './store';
 
-export const TICK_TIME_MS = 2000;
-
 export interface WorkerLike {
   postMessage(message: PageToWorker, transfer?: Transferable[]): void;
   onmessage: ((event: MessageEvent) => void) | null;
@@ -20,18 +18,18 @@ export interface ServerBridge {
   stop(): void;
 }
 
-export function createServerWorker(): WorkerLike {
-  return new Worker(new URL('../worker/server-worker.ts', import.meta.url), { type: 'module', name: 'zootabs-server' });
+export function createServerWorker(name = 'zootabs-server'): WorkerLike {
+  return new Worker(new URL('../worker/server-worker.ts', import.meta.url), { type: 'module', name });
 }
 
-export function startBridge(store: AppStore, identity: ServerIdentity, worker: WorkerLike = createServerWorker()): ServerBridge {
+export function startBridge(store: AppStore, identity: ServerIdentity, tickTimeMs: number, worker: WorkerLike = createServerWorker()): ServerBridge {
   worker.onmessage = (event: MessageEvent) => applyWorkerMessage(store, event.data as WorkerToPage);
   worker.onerror = (event: ErrorEvent) => {
     const where = event.filename ? ` (${event.filename}:${event.lineno})` : '';
     reportError(store, `server worker crashed: ${event.message || 'unknown error'}${where}`);
     store.setState({ phase: 'failed', phaseDetail: 'the worker crashed' });
   };
-  worker.postMessage({ type: 'start', identity, tickTimeMs: TICK_TIME_MS });
+  worker.postMessage({ type: 'start', identity, tickTimeMs });
   const attach = (port: MessagePort, remoteAddress: string) => worker.postMessage({ type: 'connect', port, remoteAddress }, [port]);
   return {
     connector: (remoteAddress) => portConnector(attach, remoteAddress),

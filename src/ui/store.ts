@@ -6,6 +6,8 @@ import type { TraceEvent } from '../zk/trace';
 import type { ClientState } from '../client/api';
 import type { ServerStatus, WorkerPhase } from '../worker/protocol';
 import type { TabParams } from './url-params';
+import { initialCluster, type ClusterState } from './cluster-model';
+import type { Flight } from './flights';
 
 export const EVENTS_MAX = 1000;
 export const CONSOLE_LINES_MAX = 2000;
@@ -57,6 +59,10 @@ export interface AppState {
   selection: SelectionDetail | null;
   consoleLines: ConsoleLine[];
   prompt: string;
+  /** Single-tab simulation ("Simulate N servers here"); null in a standalone tab. */
+  cluster: ClusterState | null;
+  /** Peer messages being drawn between servers (cluster mode). */
+  flights: Flight[];
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -79,6 +85,8 @@ export function createAppStore(params: TabParams): AppStore {
     selection: null,
     consoleLines: [],
     prompt: '',
+    cluster: params.mode === 'simulate' ? initialCluster(params.size) : null,
+    flights: [],
   }));
 }
 

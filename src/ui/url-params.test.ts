@@ -1,19 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { parseTabParams } from './url-params';
+import { parseTabParams, tabUrl } from './url-params';
 
 describe('parseTabParams', () => {
-  it('defaults to cluster demo of size 3, myid 1', () => {
-    expect(parseTabParams('')).toEqual({ identity: { cluster: 'demo', myid: 1 }, size: 3, warnings: [] });
+  it('defaults to a standalone tab of cluster demo of size 3, myid 1, tickTime 2000', () => {
+    expect(parseTabParams('')).toEqual({ identity: { cluster: 'demo', myid: 1 }, size: 3, mode: 'standalone', tickTimeMs: 2000, warnings: [] });
   });
 
-  it('reads cluster and size', () => {
-    expect(parseTabParams('?cluster=prod-eu_1&size=5')).toMatchObject({ identity: { cluster: 'prod-eu_1' }, size: 5, warnings: [] });
+  it('reads cluster, size, mode and tickTime', () => {
+    expect(parseTabParams('?cluster=prod-eu_1&size=5&mode=simulate&tickTime=200')).toMatchObject({
+      identity: { cluster: 'prod-eu_1' },
+      size: 5,
+      mode: 'simulate',
+      tickTimeMs: 200,
+      warnings: [],
+    });
   });
 
   it('rejects odd values with a warning instead of using them', () => {
-    const params = parseTabParams('?cluster=../../x&size=0');
+    const params = parseTabParams('?cluster=../../x&size=0&tickTime=1.5&mode=many');
     expect(params.identity.cluster).toBe('demo');
     expect(params.size).toBe(3);
-    expect(params.warnings).toHaveLength(2);
+    expect(params.tickTimeMs).toBe(2000);
+    expect(params.mode).toBe('standalone');
+    expect(params.warnings).toHaveLength(4);
+  });
+
+  it('builds the URL of the other mode, keeping cluster, size and tickTime', () => {
+    const params = parseTabParams('?cluster=c1&size=5&tickTime=300');
+    expect(tabUrl(params, 'simulate')).toBe('?cluster=c1&size=5&mode=simulate&tickTime=300');
+    expect(parseTabParams(tabUrl(params, 'simulate'))).toMatchObject({ mode: 'simulate', size: 5, tickTimeMs: 300 });
+    expect(tabUrl(parseTabParams('?cluster=c1&mode=simulate'), 'standalone')).toBe('?cluster=c1&size=3');
   });
 });

@@ -1,14 +1,23 @@
 // `?cluster=demo&size=3` names the cluster this tab joins and how many servers it has.
-// The tab's myid is 1 for now; claiming a free myid through the PeerServer comes with replication.
+// `mode=simulate` runs the whole ensemble in this tab (one worker per server, MessagePorts between
+// them: "Simulate N servers here"); without it the tab runs one standalone server, myid 1.
+// `tickTime=200` (ms) shortens every protocol timeout, for demos and tests.
 import { CLUSTER_NAME_PATTERN, type ServerIdentity } from '../worker/protocol';
 
 export const DEFAULT_CLUSTER = 'demo';
 export const DEFAULT_SIZE = 3;
 export const SIZE_MAX = 9;
+export const DEFAULT_TICK_TIME_MS = 2000;
+export const TICK_TIME_MIN_MS = 20;
+export const TICK_TIME_MAX_MS = 60_000;
+
+export type TabMode = 'standalone' | 'simulate';
 
 export interface TabParams {
   identity: ServerIdentity;
   size: number;
+  mode: TabMode;
+  tickTimeMs: number;
   /** Problems with the URL, shown to the person instead of silently ignored. */
   warnings: string[];
 }
@@ -21,12 +30,28 @@ export function parseTabParams(search: string): TabParams {
     warnings.push(`cluster "${cluster}" is not a plain name (letters, digits, - and _); using "${DEFAULT_CLUSTER}"`);
     cluster = DEFAULT_CLUSTER;
   }
-  let size = DEFAULT_SIZE;
-  const sizeText = params.get('size');
-  if (sizeText !== null) {
-    const parsed = Number(sizeText);
-    if (Number.isInteger(parsed) && parsed >= 1 && parsed <= SIZE_MAX) size = parsed;
-    else warnings.push(`size "${sizeText}" must be an integer from 1 to ${SIZE_MAX}; using ${DEFAULT_SIZE}`);
-  }
-  return { identity: { cluster, myid: 1 }, size, warnings };
+  const size = intParam(params, 'size', 1, SIZE_MAX, DEFAULT_SIZE, warnings);
+  const tickTimeMs = intParam(params, 'tickTime', TICK_TIME_MIN_MS, TICK_TIME_MAX_MS, DEFAULT_TICK_TIME_MS, warnings);
+  let mode: TabMode = 'standalone';
+  const modeText = params.get('mode');
+  if (modeText === 'simulate') mode = 'simulate';
+  else if (modeText !== null && modeText !== 'standalone') warnings.push(`mode "${modeText}" is not standalone or simulate; using standalone`);
+  return { identity: { cluster, myid: 1 }, size, mode, tickTimeMs, warnings };
+}
+
+/** The URL of this tab in another mode, keeping cluster, size and tickTime. */
+export function tabUrl(params: TabParams, mode: TabMode): string {
+  const query = new URLSearchParams({ cluster: params.identity.cluster, size: String(params.size) });
+  if (mode === 'simulate') query.set('mode', 'simulate');
+  if (params.tickTimeMs !== DEFAULT_TICK_TIME_MS) query.set('tickTime', String(params.tickTimeMs));
+  return `?${query.toString()}`;
+}
+
+function intParam(params: URLSearchParams, name: string, min: number, max: number, fallback: number, warnings: string[]): number {
+  const text = params.get(name);
+  if (text === null) return fallback;
+  const parsed = Number(text);
+  if (Number.isInteger(parsed) && parsed >= min && parsed <= max) return parsed;
+  warnings.push(`${name} "${text}" must be an integer from ${min} to ${max}; using ${fallback}`);
+  return fallback;
 }

@@ -17,7 +17,7 @@ export class FakeChannel implements DataChannelLike {
 
   constructor(readonly label = 'quorum') {}
 
-  send(data: Uint8Array): void {
+  send(data: Uint8Array<ArrayBuffer>): void {
     if (this.readyState !== 'open') throw new Error(`InvalidStateError: channel is ${this.readyState}`);
     if (this.failSends) throw new Error('OperationError: send queue is full');
     const copy = data.slice();

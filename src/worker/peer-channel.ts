@@ -11,7 +11,7 @@ export interface DataChannelLike {
   readonly bufferedAmount: number;
   bufferedAmountLowThreshold: number;
   binaryType: string;
-  send(data: Uint8Array): void;
+  send(data: Uint8Array<ArrayBuffer>): void;
   close(): void;
   addEventListener(type: ChannelEventType, listener: (event: { data?: unknown }) => void): void;
   removeEventListener(type: ChannelEventType, listener: (event: { data?: unknown }) => void): void;

@@ -135,7 +135,7 @@ describe('PeerChannelTransport', () => {
     a.attachChannel(2, ca);
     ca.open();
     await settle();
-    far.send(encodePeerHello({ sid: 3, listenPort: 0 }));
+    far.send(encodePeerHello({ sid: 3, listenPort: 0 }) as Uint8Array<ArrayBuffer>);
     await settle();
     expect(a.stats.badFrames).toBe(1);
     expect(a.linkState(2)).toBe('down');

@@ -309,7 +309,7 @@ export class PeerChannelTransport implements Transport {
 
   private transmit(link: Link, channel: DataChannelLike, chunk: Uint8Array): void {
     try {
-      channel.send(chunk);
+      channel.send(chunk as Uint8Array<ArrayBuffer>); // chunks are always fresh ArrayBuffer-backed arrays
     } catch {
       // Closed under us or its send queue overflowed: the connection is broken either way.
       this.channelGone(link, channel);

@@ -1,6 +1,7 @@
 // The typed messages between a page and its server worker, and between a client connection's two
 // MessagePort ends. Structured clone carries bigint and Uint8Array as they are, so zxids and session
 // ids stay `bigint` across the boundary.
+import type { LinkPolicy } from '../net/link-policy';
 import type { ServerStateName, TraceEvent } from '../zk/trace';
 import type { ServerId, Zxid } from '../zk/types';
 
@@ -10,11 +11,37 @@ export interface ServerIdentity {
   myid: ServerId;
 }
 
+/** The ensemble a quorum worker belongs to (zoo.cfg server.N lines, initLimit, syncLimit). */
+export interface QuorumSpec {
+  voters: ServerId[];
+  observers: ServerId[];
+  initLimitTicks: number;
+  syncLimitTicks: number;
+}
+
+/** Faults on the links from this server to one peer, as the page's fault controls set them. */
+export interface LinkFaults {
+  /** The peer is in another partition group: frames are dropped both ways, the channel stays open. */
+  partitioned: boolean;
+  /** Policy of this server's outbound direction (latency, loss); the peer sets its own direction. */
+  outbound: LinkPolicy;
+}
+
 export type PageToWorker =
-  | { type: 'start'; identity: ServerIdentity; tickTimeMs: number }
+  /** Starts a standalone server, or with `quorum` a QuorumPeer of that ensemble. */
+  | { type: 'start'; identity: ServerIdentity; tickTimeMs: number; quorum?: QuorumSpec }
   /** A new client connection; `port` is transferred and carries `PortMessage`s. */
   | { type: 'connect'; port: MessagePort; remoteAddress: string }
-  | { type: 'stop' };
+  | { type: 'stop' }
+  // ---- quorum workers only ----
+  /** The channel to peer `peer` (one MessageChannel per pair, created by the page); replaces an old one. */
+  | { type: 'peer.port'; peer: ServerId; port: MessagePort }
+  /** The peer's worker died: its channel is dead, as a crashed process's sockets are reset. */
+  | { type: 'peer.gone'; peer: ServerId }
+  /** A long pause: inputs are buffered, not processed, until unfrozen; channels stay open. */
+  | { type: 'freeze'; frozen: boolean }
+  /** Replaces every link fault of this server; peers not listed have none. */
+  | { type: 'faults'; links: Array<{ peer: ServerId; faults: LinkFaults }> };
 
 /** What the page shows about its server; sent periodically and after changes. */
 export interface ServerStatus {
@@ -28,6 +55,24 @@ export interface ServerStatus {
   /** Paths of container and TTL nodes (the client's Stat cannot tell them from persistent ones). */
   containerPaths: string[];
   ttlPaths: string[];
+  /** Quorum servers only. */
+  quorum?: QuorumStatus;
+}
+
+/** What a quorum server reports on top of ServerStatus. */
+export interface QuorumStatus {
+  leaderId: ServerId | null;
+  serving: boolean;
+  acceptedEpoch: number;
+  /** The vote this server stands by: its last proposal while LOOKING, its leader otherwise. */
+  vote: { leader: ServerId; zxid: Zxid; electionEpoch: number } | null;
+  /** Client connections that carry a session. */
+  connectedSessions: number;
+  /** Transport link state to each peer. */
+  links: Array<{ peer: ServerId; up: boolean }>;
+  frozen: boolean;
+  /** Inputs waiting while frozen. */
+  buffered: number;
 }
 
 export type WorkerPhase = 'waiting-for-lock' | 'recovering' | 'serving' | 'failed' | 'stopped';
@@ -58,7 +103,7 @@ export function isPortMessage(value: unknown): value is PortMessage {
 
 export function isPageToWorker(value: unknown): value is PageToWorker {
   if (typeof value !== 'object' || value === null) return false;
-  const message = value as { type?: unknown; port?: unknown; identity?: unknown };
+  const message = value as { type?: unknown; port?: unknown; identity?: unknown; peer?: unknown; frozen?: unknown; links?: unknown };
   switch (message.type) {
     case 'start':
       return typeof message.identity === 'object' && message.identity !== null;
@@ -66,6 +111,14 @@ export function isPageToWorker(value: unknown): value is PageToWorker {
       return typeof MessagePort !== 'undefined' && message.port instanceof MessagePort;
     case 'stop':
       return true;
+    case 'peer.port':
+      return Number.isSafeInteger(message.peer) && typeof MessagePort !== 'undefined' && message.port instanceof MessagePort;
+    case 'peer.gone':
+      return Number.isSafeInteger(message.peer);
+    case 'freeze':
+      return typeof message.frozen === 'boolean';
+    case 'faults':
+      return Array.isArray(message.links);
     default:
       return false;
   }

@@ -1,7 +1,9 @@
 // The module Web Worker hosting one ZooKeeper server of a tab. Timers here are the worker's own,
 // so a throttled background page does not starve the server's clock.
 import { IdbStorage } from '../storage/idb-storage';
+import type { MessagePortLike } from '../net/message-port-transport';
 import { databaseName, isPageToWorker, type PageToWorker, type WorkerToPage } from './protocol';
+import { QuorumRuntime } from './quorum-runtime';
 import { acquireServerLock } from './server-lock';
 import { messageOf, ServerRuntime, type RuntimeTimers } from './server-runtime';
 
@@ -11,7 +13,8 @@ interface WorkerScope {
 }
 
 const scope = globalThis as unknown as WorkerScope;
-let runtime: Promise<ServerRuntime | null> | null = null;
+type Runtime = ServerRuntime | QuorumRuntime;
+let runtime: Promise<Runtime | null> | null = null;
 let releaseLock: () => void = () => undefined;
 
 const post = (message: WorkerToPage): void => scope.postMessage(message);
@@ -31,7 +34,7 @@ function randomSeed(): number {
   return words[0] ?? 1;
 }
 
-async function start(message: Extract<PageToWorker, { type: 'start' }>): Promise<ServerRuntime | null> {
+async function start(message: Extract<PageToWorker, { type: 'start' }>): Promise<Runtime | null> {
   const name = databaseName(message.identity);
   try {
     releaseLock = await acquireServerLock(name, () =>
@@ -39,13 +42,23 @@ async function start(message: Extract<PageToWorker, { type: 'start' }>): Promise
     );
     post({ type: 'phase', phase: 'recovering', detail: `opening IndexedDB database ${name}` });
     const storage = await IdbStorage.open(name);
-    return await ServerRuntime.start({ identity: message.identity, tickTimeMs: message.tickTimeMs, storage, post, now, seed: randomSeed(), timers });
+    const options = { identity: message.identity, tickTimeMs: message.tickTimeMs, storage, post, now, seed: randomSeed(), timers };
+    if (message.quorum !== undefined) return await QuorumRuntime.start({ ...options, quorum: message.quorum });
+    return await ServerRuntime.start(options);
   } catch (error) {
     const text = `server ${message.identity.myid} could not start: ${messageOf(error)}`;
     post({ type: 'error', message: text, fatal: true });
     post({ type: 'phase', phase: 'failed', detail: text });
     return null;
   }
+}
+
+/** Runs `fn` on the quorum runtime once it is up (in message order); other runtimes ignore it. */
+function onQuorum(fn: (r: QuorumRuntime) => void, orElse: () => void = () => undefined): void {
+  if (runtime === null) return orElse();
+  void runtime
+    .then((r) => (r instanceof QuorumRuntime ? fn(r) : orElse()))
+    .catch((error: unknown) => post({ type: 'error', message: `worker: ${messageOf(error)}`, fatal: false }));
 }
 
 scope.onmessage = (event: MessageEvent) => {
@@ -81,6 +94,23 @@ scope.onmessage = (event: MessageEvent) => {
           releaseLock();
           post({ type: 'phase', phase: 'stopped', detail: 'stopped' });
         });
+      return;
+    case 'peer.port': {
+      const port = message.port as unknown as MessagePortLike;
+      onQuorum(
+        (r) => r.attachPeer(message.peer, port),
+        () => port.close(),
+      );
+      return;
+    }
+    case 'peer.gone':
+      onQuorum((r) => r.peerGone(message.peer));
+      return;
+    case 'freeze':
+      onQuorum((r) => r.setFrozen(message.frozen));
+      return;
+    case 'faults':
+      onQuorum((r) => r.setFaults(message.links));
       return;
   }
 };

@@ -6,37 +6,47 @@
 // (connections, sessions here, watches, reads, replies, 4lw) is the standalone server's core with
 // the write path switched per role.
 import { encodePeerMessage, tryDecodePeerMessage, type PeerMessage } from '../jute/quorum-packets';
+import type { LoadedState, LogEntry } from '../storage/storage';
+import type { DataTree } from './datatree';
 import { FastLeaderElection, type FleEffect } from './election/fle';
 import type { MajorityQuorumVerifier } from './election/quorum';
 import type { Prng } from './prng';
 import type { ServerConfig, ServerEffect, ServerInput } from './server-api';
-import type { ServerOptions } from './server/server-core';
-import type { DataTree } from './datatree';
-import type { SessionTable } from './session/session-table';
-import type { WatchManager } from './watch/watch-manager';
+import { openConnection } from './server/client-port';
+import type { TxnOrigin } from './server/commit-queue';
+import { handleConnectionData } from './server/frames';
 import { onClock } from './server/housekeeping';
-import type { ServerStateName, TraceBody } from './trace';
+import { ServerCore, type ServerOptions, type WriteRoute } from './server/server-core';
+import type { ServingRole } from './server/serving-role';
+import type { SessionTable } from './session/session-table';
+import { validateConfig } from './standalone-server';
+import type { ServerStateName } from './trace';
 import type { Txn } from './txn';
 import { makeZxid, type Millis, type ServerId, type Zxid } from './types';
-import type { TxnOrigin } from './server/commit-queue';
+import type { WatchManager } from './watch/watch-manager';
 import { Leader } from './zab/leader';
 import { Learner } from './zab/learner';
-import { clientConnectionData, openClientConnection, type PeerRoleView } from './zab/peer-clients';
 import { quorumConfigText, quorumVerifierOf, validateQuorumPeerConfig, type QuorumPeerConfig } from './zab/peer-config';
-import { ServerCore, type WriteRoute } from './server/server-core';
 import { Replica } from './zab/replica';
 import { TouchTracker } from './zab/touch-tracker';
 import { LeaderRoute, LearnerRoute } from './zab/write-routes';
 import type { ZabHost } from './zab/zab-host';
-import type { LogEntry } from '../storage/storage';
 
 export type { QuorumPeerConfig } from './zab/peer-config';
+export { defaultQuorumPeerConfig, localEnsemble, quorumConfigText, type QuorumServerSpec } from './zab/peer-config';
+export type { ZabFaults } from './zab/zab-host';
 
 /** What storage held at startup (Storage.load): snapshot bytes, the log after it, and meta. */
 export interface PeerRecoveredState {
   snapshot: Uint8Array | null;
   log: readonly LogEntry[];
   meta: Readonly<Record<string, string>>;
+}
+
+/** Storage.load's result as the constructor takes it (an empty disk when null). */
+export function peerRecoveredFrom(loaded: LoadedState | null): PeerRecoveredState {
+  if (loaded === null) return { snapshot: null, log: [], meta: {} };
+  return { snapshot: loaded.snapshot?.bytes ?? null, log: loaded.log, meta: loaded.meta };
 }
 
 type Role =
@@ -72,6 +82,7 @@ export class QuorumPeer {
     options: ServerOptions = {},
   ) {
     this.myId = config.serverId;
+    validateConfig(config);
     validateQuorumPeerConfig(quorumConfig, this.myId);
     this.quorum = quorumVerifierOf(quorumConfig);
     this.startMs = nowMs;
@@ -90,6 +101,7 @@ export class QuorumPeer {
       ...pickDefined(quorumConfig, ['finalizeWaitMs', 'minNotificationIntervalMs', 'maxNotificationIntervalMs']),
     });
     this.host = this.makeHost();
+    this.core.roleView = () => this.roleView();
     this.startLooking(null);
   }
 
@@ -98,11 +110,13 @@ export class QuorumPeer {
   step(input: ServerInput): ServerEffect[] {
     switch (input.kind) {
       case 'connection.open':
-        openClientConnection(this.core, input.connection, input.remoteAddress);
+        openConnection(this.core, input.connection, input.remoteAddress);
         break;
-      case 'connection.data':
-        clientConnectionData(this.core, input.connection, input.bytes, this.roleView());
+      case 'connection.data': {
+        const conn = this.core.connections.get(input.connection);
+        if (conn !== undefined) handleConnectionData(this.core, conn, input.bytes);
         break;
+      }
       case 'connection.close': {
         const conn = this.core.connections.get(input.connection);
         if (conn !== undefined) this.core.forgetConnection(conn);
@@ -305,7 +319,7 @@ export class QuorumPeer {
     this.replica.flushLog();
   }
 
-  private roleView(): PeerRoleView | null {
+  private roleView(): ServingRole | null {
     const role = this.role;
     if (!this.serving || role === null) return null;
     if (role.kind === 'learner') {

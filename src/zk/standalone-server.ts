@@ -9,7 +9,7 @@ import type { DataTree } from './datatree';
 import type { SessionTable } from './session/session-table';
 import type { WatchManager } from './watch/watch-manager';
 import { ServerCore, type ServerOptions } from './server/server-core';
-import { Connection } from './server/connection';
+import { openConnection } from './server/client-port';
 import { handleConnectionData } from './server/frames';
 import { applyDurableBatch } from './server/apply-batch';
 import { onClock } from './server/housekeeping';
@@ -36,7 +36,7 @@ export class StandaloneServer {
     const core = this.core;
     switch (input.kind) {
       case 'connection.open':
-        this.open(input.connection, input.remoteAddress);
+        openConnection(core, input.connection, input.remoteAddress);
         break;
       case 'connection.data': {
         const conn = core.connections.get(input.connection);
@@ -83,27 +83,10 @@ export class StandaloneServer {
   get openConnections(): number {
     return this.core.connections.size;
   }
-
-  private open(id: number, remoteAddress: string): void {
-    const core = this.core;
-    const existing = core.connections.get(id);
-    if (existing !== undefined) core.closeConnection(existing);
-    const conn = new Connection(id, remoteAddress, core.nowMs, core.config.maxBufferBytes);
-    const max = core.config.maxClientCnxns;
-    if (max > 0) {
-      let fromHost = 0;
-      for (const c of core.connections.values()) if (c.host === conn.host) fromHost++;
-      if (fromHost >= max) {
-        core.trace({ type: 'warn', message: `Too many connections from ${conn.host} - max is ${max}` });
-        core.emit({ kind: 'connection.close', connection: id });
-        return;
-      }
-    }
-    core.connections.set(id, conn);
-  }
 }
 
-function validateConfig(config: ServerConfig): void {
+/** Rejects configurations no server can run with (shared by standalone and quorum servers). */
+export function validateConfig(config: ServerConfig): void {
   if (!(config.tickTimeMs > 0)) throw new RangeError(`tickTime must be > 0, got ${config.tickTimeMs}`);
   if (config.minSessionTimeoutMs > config.maxSessionTimeoutMs) {
     throw new RangeError(`minSessionTimeout ${config.minSessionTimeoutMs} > maxSessionTimeout ${config.maxSessionTimeoutMs}`);

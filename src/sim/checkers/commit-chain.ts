@@ -3,8 +3,8 @@
 // has reached. A server committing a zxid must commit the same bytes every other server committed
 // at that zxid, and right after the one it committed before (no gaps, no reordering, no rewrite).
 // It also keeps, per server, the bytes it logged (from `storage.append` effects) so commits can be
-// matched to their txn bytes; the quorum peer's commits are 'commit' traces, the standalone
-// server's are 'applied' traces.
+// matched to their txn bytes. A server's commit is its 'applied' trace (the standalone server and
+// every quorum peer emit one per committed txn they apply).
 import type { ServerEffect } from '../../zk/server-api';
 import type { LogEntry } from '../../storage/storage';
 import type { TraceEvent } from '../../zk/trace';
@@ -14,7 +14,7 @@ import { hexZxid, type ViolationLog } from './violation';
 export interface CommittedTxn {
   index: number;
   zxid: Zxid;
-  /** null when the committing server had not logged the bytes (e.g. it got them in a snapshot). */
+  /** null while no log seen holds the bytes (e.g. a learner applied a DIFF before logging it). */
   bytes: Uint8Array | null;
   /** Hash of everything committed up to and including this txn. */
   chain: string;
@@ -28,7 +28,7 @@ interface ServerPosition {
 }
 
 export interface CommitChainOptions {
-  /** Which trace marks a commit: 'applied' (standalone) or 'commit' (quorum peer). */
+  /** Which trace marks a server's commit: 'applied' (every server, as it applies a committed txn). */
   commitEvent: 'applied' | 'commit';
   /** One server: it must never recover to a zxid that was not committed. */
   singleServer: boolean;
@@ -52,6 +52,19 @@ export class CommitChain {
     return this.byZxid.get(zxid);
   }
 
+  /**
+   * Txns committed by a server that applied them before logging them (a learner's DIFF) have no
+   * bytes yet; any log that holds the zxid supplies them (one txn per zxid, checked at append).
+   */
+  fillMissingBytes(logs: ReadonlyArray<readonly LogEntry[]>): void {
+    for (const log of logs) {
+      for (const entry of log) {
+        const known = this.byZxid.get(entry.zxid);
+        if (known !== undefined && known.bytes === null) known.bytes = entry.bytes;
+      }
+    }
+  }
+
   get tail(): CommittedTxn | undefined {
     return this.committed[this.committed.length - 1];
   }
@@ -68,10 +81,18 @@ export class CommitChain {
     if (event === 'start') for (const entry of this.diskLog(serverId)) position.logged.set(entry.zxid, entry.bytes);
   }
 
-  onEffect(serverId: ServerId, effect: ServerEffect): void {
+  onEffect(serverId: ServerId, effect: ServerEffect, atMs: number): void {
     const position = this.position(serverId);
     if (effect.kind === 'storage.append') {
-      for (const entry of effect.entries) position.logged.set(entry.zxid, entry.bytes);
+      for (const entry of effect.entries) {
+        position.logged.set(entry.zxid, entry.bytes);
+        // One leader per epoch means one txn per zxid: logging another at a committed zxid is divergence.
+        const known = this.byZxid.get(entry.zxid);
+        if (known !== undefined && known.bytes === null) known.bytes = entry.bytes;
+        else if (known?.bytes != null && !sameBytes(known.bytes, entry.bytes)) {
+          this.violations.add(NAME, atMs, `s${serverId} logged a txn at committed ${hexZxid(entry.zxid)} that differs from the committed one`);
+        }
+      }
       return;
     }
     const loose = effect as unknown as { kind: string; zxid?: Zxid };
@@ -82,7 +103,10 @@ export class CommitChain {
 
   onTrace(event: TraceEvent): void {
     if (event.type === 'recovered') this.onRecovered(event.server, event.zxid, event.atMs);
-    else if (event.type === 'sync.mode') this.position(event.server).index = null;
+    // A learner being synced, or a peer leaving its role (it applies its uncommitted tail silently
+    // before the next election), continues from a point the checker cannot see.
+    else if (event.type === 'sync.mode') this.position(event.learner).index = null;
+    else if (event.type === 'state') this.position(event.server).index = null;
     else if (event.type === this.options.commitEvent) this.onCommit(event.server, (event as { zxid: Zxid }).zxid, event.atMs);
   }
 
@@ -136,6 +160,11 @@ export class CommitChain {
     if (position.index !== null && position.index !== tailIndex) {
       this.violations.add(NAME, atMs, `s${serverId} committed new ${hexZxid(zxid)} while behind the committed tail (#${position.index} of #${tailIndex})`);
     }
+    // Committing a txn commits the server's whole history before it: txns it took in silently
+    // (recovery, or the uncommitted tail a peer applies when it leaves its role) become committed
+    // here, in its log order.
+    const below = [...position.logged.keys()].filter((z) => (tail === undefined || z > tail.zxid) && z < zxid).sort(compareZxid);
+    for (const z of below) this.append(serverId, z, position.logged.get(z) ?? null);
     this.append(serverId, zxid, bytes);
     position.index = this.committed.length - 1;
   }

@@ -1,14 +1,15 @@
-// At most one established leader per epoch: two servers announcing LEADING for the same epoch is
-// split brain. Also tracks who currently claims which role, for the liveness phase.
-import type { ServerStateName, TraceEvent } from '../../zk/trace';
+// At most one established leader per epoch: two servers serving as leader of the same epoch is
+// split brain. Established = the role reports serving (a leader after its NEWLEADER quorum), as
+// the simulator polls it after every step. Also answers who leads now, for the liveness phase.
 import type { ServerId } from '../../zk/types';
+import type { SimRole } from '../server-factory';
 import type { ViolationLog } from './violation';
 
 const NAME = 'one-leader-per-epoch';
 
 export class LeaderPerEpoch {
   private readonly leaderOfEpoch = new Map<number, ServerId>();
-  readonly roles = new Map<ServerId, { state: ServerStateName; epoch: number }>();
+  readonly roles = new Map<ServerId, SimRole>();
 
   constructor(private readonly violations: ViolationLog) {}
 
@@ -16,21 +17,20 @@ export class LeaderPerEpoch {
     this.roles.delete(serverId);
   }
 
-  onTrace(event: TraceEvent): void {
-    if (event.type !== 'state') return;
-    this.roles.set(event.server, { state: event.to, epoch: event.epoch });
-    if (event.to !== 'LEADING') return;
-    const existing = this.leaderOfEpoch.get(event.epoch);
-    if (existing !== undefined && existing !== event.server) {
-      this.violations.add(NAME, event.atMs, `s${event.server} leads epoch ${event.epoch}, which s${existing} already led`);
+  onRole(serverId: ServerId, role: SimRole, atMs: number): void {
+    this.roles.set(serverId, role);
+    if (role.state !== 'LEADING' || !role.serving) return;
+    const existing = this.leaderOfEpoch.get(role.epoch);
+    if (existing !== undefined && existing !== serverId) {
+      this.violations.add(NAME, atMs, `s${serverId} established leadership of epoch ${role.epoch}, which s${existing} already led`);
       return;
     }
-    this.leaderOfEpoch.set(event.epoch, event.server);
+    this.leaderOfEpoch.set(role.epoch, serverId);
   }
 
-  /** Servers that claim LEADING now. */
+  /** Servers serving as leader now. */
   leaders(): ServerId[] {
-    return [...this.roles].filter(([, role]) => role.state === 'LEADING').map(([id]) => id);
+    return [...this.roles].filter(([, role]) => role.state === 'LEADING' && role.serving).map(([id]) => id);
   }
 
   get epochsLed(): number {

@@ -6,6 +6,7 @@ import type { TraceEvent } from '../../zk/trace';
 import type { ServerId } from '../../zk/types';
 import type { History } from '../history';
 import type { World, WorldObserver } from '../world';
+import type { SimRole } from '../server-factory';
 import { AckedWrites } from './acked-writes';
 import { checkClientHistories, type LinearizabilityReport } from './client-histories';
 import { CommitChain } from './commit-chain';
@@ -37,7 +38,7 @@ export class CheckerSuite implements WorldObserver {
     options: SuiteOptions,
   ) {
     this.standalone = options.mode === 'standalone';
-    const commitEvent = this.standalone ? 'applied' : 'commit';
+    const commitEvent = 'applied';
     this.chain = new CommitChain(this.violations, { commitEvent, singleServer: this.standalone }, (id) => world.server(id).disk.loadSync().log);
     this.zxidOrder = new ZxidOrder(this.violations, commitEvent);
     this.leaders = new LeaderPerEpoch(this.violations);
@@ -49,13 +50,16 @@ export class CheckerSuite implements WorldObserver {
   onTrace(event: TraceEvent): void {
     this.chain.onTrace(event);
     this.zxidOrder.onTrace(event);
-    this.leaders.onTrace(event);
     this.acked.onTrace(event);
   }
 
-  onEffect(serverId: ServerId, effect: ServerEffect): void {
-    this.chain.onEffect(serverId, effect);
+  onEffect(serverId: ServerId, effect: ServerEffect, atMs: number): void {
+    this.chain.onEffect(serverId, effect, atMs);
     this.zxidOrder.onEffect(serverId, effect);
+  }
+
+  onRole(serverId: ServerId, role: SimRole, atMs: number): void {
+    this.leaders.onRole(serverId, role, atMs);
   }
 
   onLifecycle(serverId: ServerId, event: 'start' | 'crash'): void {
@@ -89,6 +93,7 @@ export class CheckerSuite implements WorldObserver {
   checkClients(history: History, clients: readonly ClientSessionView[], sessionGoneAfterMs: number): LinearizabilityReport {
     const atMs = this.world.nowMs;
     const live = new Set(clients.filter((c) => c.live).map((c) => c.instance));
+    this.chain.fillMissingBytes([...this.world.servers.values()].map((s) => s.disk.loadSync().log));
     this.watches.check(history, live, atMs);
     this.ephemerals.checkFinal(this.inspectable(), history.ephemerals, clients, sessionGoneAfterMs, atMs);
     return checkClientHistories(this.violations, history.operations, this.standalone ? 'check' : 'ignore', atMs, {

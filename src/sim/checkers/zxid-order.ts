@@ -52,11 +52,13 @@ export class ZxidOrder {
         if (event.toZxid < event.fromZxid) this.violations.add(NAME, event.atMs, `s${event.server} logged a backwards range ${hexZxid(event.fromZxid)}..${hexZxid(event.toZxid)}`);
         last.logged = event.toZxid;
         return;
-      case 'sync.mode':
-        // A learner syncing from the leader may be truncated or replaced by a snapshot.
-        last.logged = -1n;
-        last.committed = -1n;
+      case 'sync.mode': {
+        // The leader says how the learner syncs: it may be truncated or replaced by a snapshot.
+        const learner = this.of(event.learner);
+        learner.logged = -1n;
+        learner.committed = -1n;
         return;
+      }
       default:
         if (event.type === this.commitEvent) {
           const zxid = (event as { zxid: Zxid }).zxid;

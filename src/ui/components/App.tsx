@@ -1,7 +1,9 @@
-// The page layout: header, server card and tree on the left, inspector on the right, console and
-// event log below.
+// The page layout. Standalone: header, server card and tree on the left, inspector on the right,
+// console and event log below. Simulate: the ensemble view on top, tree and inspector on the left.
 import { dismissError } from '../store';
 import { hex } from '../../zk/types';
+import { tabUrl } from '../url-params';
+import { ClusterView } from './ClusterView';
 import { Console } from './Console';
 import { EventLog } from './EventLog';
 import { Inspector } from './Inspector';
@@ -10,6 +12,24 @@ import { ZnodeTree } from './ZnodeTree';
 import { useAppState, useAppStore } from './store-context';
 
 export function App() {
+  const simulate = useAppState((s) => s.params.mode === 'simulate');
+  if (simulate) {
+    return (
+      <div className="app">
+        <TopBar />
+        <Errors />
+        <main className="layout cluster-mode">
+          <aside className="left">
+            <ZnodeTree />
+            <Inspector />
+          </aside>
+          <ClusterView />
+          <Console />
+          <EventLog />
+        </main>
+      </div>
+    );
+  }
   return (
     <div className="app">
       <TopBar />
@@ -41,10 +61,27 @@ function TopBar() {
       <span className="tag">
         size <b>{params.size}</b>
       </span>
-      <span className="tag">
-        myid <b>{params.identity.myid}</b>
-      </span>
-      <span className="spacer" />
+      {params.mode === 'simulate' ? (
+        <>
+          <span className="tag">
+            single tab · tickTime <b>{params.tickTimeMs}</b> ms
+          </span>
+          <span className="spacer" />
+          <a className="mode-link" href={tabUrl(params, 'standalone')}>
+            back to one server
+          </a>
+        </>
+      ) : (
+        <>
+          <span className="tag">
+            myid <b>{params.identity.myid}</b>
+          </span>
+          <span className="spacer" />
+          <a className="mode-button" href={tabUrl(params, 'simulate')} role="button" title="run the whole ensemble in this tab: one worker per server, MessagePorts between them">
+            Simulate {params.size} servers here
+          </a>
+        </>
+      )}
       <span className="tag" title="the page's own client session (tree and inspector read through it)">
         page session <b>{session.sessionId === 0n ? '–' : hex(session.sessionId)}</b> <span className={`conn conn-${session.state.toLowerCase()}`}>{session.state}</span>
       </span>

@@ -5,6 +5,7 @@ import type { Connection } from './connection';
 import type { ConnectionInfo, FourLetterView } from './four-letter';
 
 export function fourLetterView(core: ServerCore, asking: Connection): FourLetterView {
+  const role = core.roleView();
   const connections: ConnectionInfo[] = [...core.connections.values()].map((c) => ({
     remoteAddress: c.remoteAddress,
     interestOps: c === asking ? 0 : 1,
@@ -20,7 +21,9 @@ export function fourLetterView(core: ServerCore, asking: Connection): FourLetter
     stats: core.stats,
     nowMs: core.nowMs,
     startedAtMs: core.startedAtMs,
-    serverState: 'standalone',
+    serverState: role?.mode ?? 'standalone',
+    serving: role !== null,
+    ...(role === null || role.mode === 'standalone' ? {} : { role }),
     connections,
     outstandingRequests: [...core.connections.values()].reduce((n, c) => n + c.queue.length, 0),
     lastZxid: core.lastProcessedZxid,

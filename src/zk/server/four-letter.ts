@@ -8,6 +8,7 @@ import { watchSummaryText, watchesByPathText, watchesBySessionText } from '../wa
 import type { SessionTable } from '../session/session-table';
 import { javaDateString } from '../session/java-date';
 import { javaDouble, type ConnectionStats, type ServerStats } from './stats';
+import { quorumMonitorRows, quorumStatLines, ZK_NOT_SERVING, type ServingRole } from './serving-role';
 
 /** What `srvr` and `envi` print as Version.getFullVersion(). */
 export const ZK_VERSION = '3.8.4-zootabs, built on 2026-01-01 00:00 UTC';
@@ -31,6 +32,10 @@ export interface FourLetterView {
   nowMs: Millis;
   startedAtMs: Millis;
   serverState: string;
+  /** False while a quorum server does not serve: most words then answer ZK_NOT_SERVING. */
+  serving?: boolean;
+  /** The quorum role's extras (leader proposal sizes, peer state, learner counts). */
+  role?: ServingRole;
   connections: ConnectionInfo[];
   outstandingRequests: number;
   lastZxid: Zxid;
@@ -173,6 +178,31 @@ function mntrText(v: FourLetterView): string {
  * `fourLetterWordAllowed`). Unknown words never reach here: they are not 4lw at all.
  */
 export function runFourLetterWord(word: string, v: FourLetterView): string {
+  if (v.serving === false) return notServingText(word, v);
+  const text = wordText(word, v);
+  const role = v.role;
+  if (role === undefined) return text;
+  if (word === 'srvr' || word === 'stat') return text + quorumStatLines(role);
+  if (word === 'mntr') return text + quorumMonitorRows(role).map(([k, value]) => `zk_${k}\t${value}\n`).join('');
+  return text;
+}
+
+/** Commands that need a running ZooKeeperServer print ZK_NOT_SERVING (isro prints null). */
+function notServingText(word: string, v: FourLetterView): string {
+  switch (word) {
+    case 'ruok':
+    case 'envi':
+    case 'gtmk':
+    case 'stmk':
+      return wordText(word, v);
+    case 'isro':
+      return 'null';
+    default:
+      return `${ZK_NOT_SERVING}\n`;
+  }
+}
+
+function wordText(word: string, v: FourLetterView): string {
   switch (word) {
     case 'ruok':
       return 'imok';

@@ -26,6 +26,12 @@ export function handleConnectionData(core: ServerCore, conn: Connection, bytes: 
     runCommand(core, conn, conn.decoder.fourLetterWord);
     return;
   }
+  if (frames.length > 0 && core.roleView() === null) {
+    // A quorum server that does not serve (LOOKING, syncing) closes client connections.
+    core.trace({ type: 'warn', message: `connection ${conn.id}: ZooKeeperServer not running, closing` });
+    core.closeConnection(conn);
+    return;
+  }
   handleFrames(core, conn, frames);
 }
 

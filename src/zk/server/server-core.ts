@@ -17,6 +17,7 @@ import { WatchManager, type WatchDelivery } from '../watch/watch-manager';
 import { CommitQueue, type TxnOrigin } from './commit-queue';
 import { Connection, type QueuedRequest } from './connection';
 import { ServerStats } from './stats';
+import { STANDALONE_ROLE, type ServingRole } from './serving-role';
 import { lastOpName, opName } from './op-names';
 import type { ACL } from '../types';
 
@@ -61,6 +62,8 @@ export class ServerCore {
   readonly commit: CommitQueue;
   /** null: standalone; a quorum server sets its role's path (see WriteRoute). */
   writeRoute: WriteRoute | null = null;
+  /** What this server is now; null while it serves no client (a quorum server LOOKING or syncing). */
+  roleView: () => ServingRole | null = () => STANDALONE_ROLE;
   lastProcessedZxid: Zxid = 0n;
   lastAssignedZxid: Zxid = 0n;
   /** Why each closing session is closing, for its trace once the closeSession txn applies. */

@@ -1,6 +1,7 @@
 // Group commit for a quorum server (SyncRequestProcessor without its thread): txns handed to the
-// log wait here; one batch at a time goes to storage as one `storage.append`; whatever arrives
-// meanwhile forms the next batch. Each txn remembers the role generation that logged it, so a
+// log wait here; normally one batch at a time goes to storage as one `storage.append`, and whatever
+// arrives meanwhile forms the next batch. A txn about to be applied is forced out at once (a batch
+// more in flight), so a txn's append is always issued before it is applied. Each txn remembers the role generation that logged it, so a
 // durable report that arrives after a role change is not taken as an ACK-able write of the new role.
 import type { LogEntry } from '../../storage/storage';
 import type { Zxid } from '../types';
@@ -21,7 +22,8 @@ const MAX_WAITING_TXNS = 1_000_000;
 
 export class LogWriter {
   private waiting: LoggedTxn[] = [];
-  private inFlightBatch: LogBatch | null = null;
+  /** Batches handed to storage, oldest first; storage completes them in this order. */
+  private readonly inFlightBatches: LogBatch[] = [];
   private nextBatchId = 1;
 
   constructor(readonly maxBatchSize = 1000) {
@@ -37,19 +39,29 @@ export class LogWriter {
 
   /** The next batch to write, or null while one is in flight or nothing waits. */
   takeBatch(): { batchId: number; entries: LogEntry[] } | null {
-    if (this.inFlightBatch !== null || this.waiting.length === 0) return null;
-    const txns = this.waiting.slice(0, this.maxBatchSize);
-    this.waiting = this.waiting.slice(txns.length);
-    this.inFlightBatch = { batchId: this.nextBatchId++, txns };
-    return { batchId: this.inFlightBatch.batchId, entries: txns.map((t) => ({ zxid: t.zxid, bytes: t.bytes })) };
+    if (this.inFlightBatches.length > 0 || this.waiting.length === 0) return null;
+    return this.issue(this.waiting.length);
   }
 
-  /** The in-flight batch is durable; null when the id is not the one in flight. */
+  /** Issues the waiting txns up to `zxid` now, even with a batch in flight; null if none waits. */
+  forceUpTo(zxid: Zxid): { batchId: number; entries: LogEntry[] } | null {
+    let count = 0;
+    while (count < this.waiting.length && (this.waiting[count] as LoggedTxn).zxid <= zxid) count++;
+    return count === 0 ? null : this.issue(count);
+  }
+
+  private issue(count: number): { batchId: number; entries: LogEntry[] } {
+    const txns = this.waiting.slice(0, Math.min(count, this.maxBatchSize));
+    this.waiting = this.waiting.slice(txns.length);
+    const batch: LogBatch = { batchId: this.nextBatchId++, txns };
+    this.inFlightBatches.push(batch);
+    return { batchId: batch.batchId, entries: txns.map((t) => ({ zxid: t.zxid, bytes: t.bytes })) };
+  }
+
+  /** The oldest in-flight batch is durable; null when the id is not that batch's. */
   complete(batchId: number): LogBatch | null {
-    if (this.inFlightBatch === null || this.inFlightBatch.batchId !== batchId) return null;
-    const batch = this.inFlightBatch;
-    this.inFlightBatch = null;
-    return batch;
+    if (this.inFlightBatches[0]?.batchId !== batchId) return null;
+    return this.inFlightBatches.shift() as LogBatch;
   }
 
   /** TRUNC: waiting txns after `zxid` are never written (an in-flight batch is already on its way). */
@@ -61,7 +73,7 @@ export class LogWriter {
     return this.waiting.length;
   }
 
-  get inFlight(): LogBatch | null {
-    return this.inFlightBatch;
+  get inFlightCount(): number {
+    return this.inFlightBatches.length;
   }
 }

@@ -394,3 +394,26 @@ describe('learner requests to the leader', () => {
     expect(e.tracesOf('msg.sent', 3).some((t) => t.kind === 'sync' && t.to === 1)).toBe(true);
   });
 });
+
+describe('restarts from disk', () => {
+  it('a whole ensemble restarted from snapshots and logs keeps every write and moves to a new epoch', () => {
+    const e = new Ensemble({ voters: [1, 2, 3], server: { snapCount: 4 } });
+    e.start(1, 2, 3);
+    e.stable();
+    session(e, 2, 1);
+    for (let i = 0; i < 12; i++) write(e, 2, 1, `/r${i}`, `${i}`);
+    e.advance(100);
+    for (const id of [1, 2, 3]) {
+      expect(e.disk(id).snapshot).not.toBeNull();
+      expect(e.disk(id).meta).toEqual({ acceptedEpoch: '1', currentEpoch: '1' });
+    }
+    for (const id of [1, 2, 3]) e.crash(id);
+    e.start(1, 2, 3);
+    e.stable();
+    for (const id of [1, 2, 3]) {
+      for (let i = 0; i < 12; i++) expect(dataAt(e, id, `/r${i}`)).toBe(`${i}`);
+      expect(e.peer(id).epochs).toEqual({ accepted: 2, current: 2 });
+      expect(e.disk(id).meta).toEqual({ acceptedEpoch: '2', currentEpoch: '2' });
+    }
+  });
+});

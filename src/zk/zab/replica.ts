@@ -69,7 +69,10 @@ export class Replica {
 
   /** Starts the next append batch if none is in flight. */
   flushLog(): void {
-    const batch = this.logWriter.takeBatch();
+    this.emitBatch(this.logWriter.takeBatch());
+  }
+
+  private emitBatch(batch: { batchId: number; entries: LogEntry[] } | null): void {
     if (batch === null) return;
     this.core.emit({ kind: 'storage.append', batchId: batch.batchId, entries: batch.entries });
     const first = batch.entries[0];
@@ -90,6 +93,10 @@ export class Replica {
 
   /** FinalRequestProcessor for one committed txn: apply, fire watches, answer its origin. */
   applyCommitted(txn: Txn, bytes: Uint8Array, origin: TxnOrigin): void {
+    // Persist first: the append of a txn goes out before the effects of applying it.
+    for (let batch = this.logWriter.forceUpTo(txn.header.zxid); batch !== null; batch = this.logWriter.forceUpTo(txn.header.zxid)) {
+      this.emitBatch(batch);
+    }
     applyCommitted(this.core, { txn, bytes, origin });
     const snapshot = snapshotIfDue(this.core, 1);
     if (snapshot !== null) this.image.snapshotTaken(snapshot);

@@ -1,0 +1,100 @@
+// Joining a cluster from a tab: claim a myid on the PeerServer, then keep WebRTC links to the other
+// servers, handing their quorum channels to the server worker and their control channels to the
+// control plane. This is the page-side assembly; the worker side is src/worker/peer-host.ts.
+import type { ServerId } from '../zk/types';
+import { peerjsFactory, peerServerFromEnv, peerSocket, type PeerServerAddress } from './peerjs-factory';
+import { claimMyid, keepClaim, type LockManagerLike, type MyidClaim, type StorageLike } from './peerjs-identity';
+import { roleOf, type ServerRole } from './peerjs-ids';
+import { PeerjsSignaller } from './peerjs-signalling';
+import { relayChannel } from './webrtc-relay';
+import { WebRtcLinks, type LinkPhase } from './webrtc-links';
+import { isPeerWorkerToPage, type PeerPageToWorker } from '../worker/peer-messages';
+
+export interface WorkerPort {
+  postMessage(message: PeerPageToWorker, transfer: Transferable[]): void;
+}
+
+/** 'transfer' hands the RTCDataChannel to the worker (measured faster); 'relay' keeps it on the page. */
+export type ChannelMode = 'transfer' | 'relay';
+
+export interface JoinOptions {
+  cluster: string;
+  size: number;
+  server?: PeerServerAddress;
+  storage?: StorageLike | null;
+  locks?: LockManagerLike | null;
+  /** Where quorum channels go (the server worker). May be set later with setWorker(). */
+  worker?: WorkerPort | null;
+  mode?: ChannelMode;
+  onControlChannel?(peer: ServerId, channel: RTCDataChannel): void;
+  onPhase?(peer: ServerId, phase: LinkPhase): void;
+  /** The myid went to another tab while the PeerServer was unreachable: stop the server. */
+  onClaimLost?(reason: string): void;
+}
+
+export interface ClusterMembership {
+  readonly claim: MyidClaim;
+  readonly myid: ServerId;
+  readonly role: ServerRole;
+  readonly links: WebRtcLinks;
+  readonly signaller: PeerjsSignaller;
+  setWorker(worker: WorkerPort | null): void;
+  /** Routes a worker message about quorum channels; false if it is not one. */
+  handleWorkerMessage(message: unknown): boolean;
+  /** Leaves: closes links, unregisters. `forget` also drops the myid kept for reloads. */
+  leave(options?: { forget?: boolean }): void;
+}
+
+export async function joinCluster(options: JoinOptions): Promise<ClusterMembership> {
+  const claim = await claimMyid({
+    cluster: options.cluster,
+    createPeer: peerjsFactory(options.server ?? peerServerFromEnv()),
+    storage: options.storage === undefined ? globalThis.sessionStorage ?? null : options.storage,
+    locks: options.locks === undefined ? ((globalThis.navigator?.locks as LockManagerLike | undefined) ?? null) : options.locks,
+  });
+  const role = roleOf(claim.myid, options.size);
+  const signaller = new PeerjsSignaller(peerSocket(claim.peer), options.cluster, claim.myid);
+  let worker = options.worker ?? null;
+  const mode = options.mode ?? 'transfer';
+  const links = new WebRtcLinks({
+    selfId: claim.myid,
+    signaller,
+    onQuorumChannel(peer, channel) {
+      if (worker === null) return void channel.close();
+      if (mode === 'transfer') worker.postMessage({ type: 'peer-channel', peer, channel }, [channel]);
+      else {
+        const port = relayChannel(channel);
+        worker.postMessage({ type: 'peer-relay', peer, port }, [port]);
+      }
+    },
+    ...(options.onControlChannel ? { onControlChannel: options.onControlChannel } : {}),
+    ...(options.onPhase ? { onPhase: options.onPhase } : {}),
+  });
+  const stopKeeping = keepClaim(claim, {
+    onLost: (reason) => {
+      links.close();
+      options.onClaimLost?.(reason);
+    },
+  });
+  return {
+    claim,
+    myid: claim.myid,
+    role,
+    links,
+    signaller,
+    setWorker(next) {
+      worker = next;
+    },
+    handleWorkerMessage(message) {
+      if (!isPeerWorkerToPage(message)) return false;
+      links.requestQuorum(message.peer);
+      return true;
+    },
+    leave(leaveOptions) {
+      stopKeeping();
+      links.close();
+      signaller.close();
+      claim.release(leaveOptions);
+    },
+  };
+}

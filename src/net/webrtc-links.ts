@@ -1,0 +1,383 @@
+// The page's WebRTC links to the other servers of its cluster: one RTCPeerConnection per pair,
+// signalled through the PeerServer (peerjs-signalling.ts). The page owns the connections because
+// RTCPeerConnection does not exist in a Worker; the data channels are handed out as soon as they
+// exist (dialer: right after createDataChannel; acceptor: in ondatachannel), which is the only
+// moment an RTCDataChannel can still be transferred to the server worker.
+//
+// Only one connection per pair, as in Apache's QuorumCnxManager: the larger myid dials (offer);
+// the smaller one "rings" (asks to be dialed) and answers. Each connection carries:
+//   'control'    stays on the page: the control plane (fault commands, status), never cut by a
+//                simulated partition;
+//   'quorum-<n>' goes to the server worker: one ZAB/FLE connection. A worker that wants a new one
+//                (after a break, or a restart) asks, and the dialer opens 'quorum-<n+1>' on the same
+//                RTCPeerConnection; no renegotiation is needed for further channels.
+//
+// peerjs' 'close' is not trusted for liveness (see docs/browser-platform.md); the servers' own
+// heartbeats are. Here a connection is replaced when ICE says 'failed', when the far side says
+// 'bye', when a reloaded far tab (new incarnation) rings or offers, or when an attempt does not
+// connect within connectTimeoutMs. Retries back off from retryDelayMs to maxRetryDelayMs.
+import type { ServerId } from '../zk/types';
+import { realClock, type Clock } from './clock';
+import type { IceCandidateInit, Signal, Signaller } from './peerjs-signalling';
+
+export type LinkPhase = 'idle' | 'connecting' | 'connected';
+
+export interface WebRtcLinksOptions {
+  selfId: ServerId;
+  signaller: Signaller;
+  /** Default: no ICE servers (host candidates only; everything runs on one machine or LAN). */
+  rtcConfig?: RTCConfiguration;
+  createPeerConnection?: (config: RTCConfiguration) => RTCPeerConnection;
+  /** A new quorum channel for `peer`: transfer it to the worker now (later it is no longer transferable). */
+  onQuorumChannel(peer: ServerId, channel: RTCDataChannel): void;
+  onControlChannel?(peer: ServerId, channel: RTCDataChannel): void;
+  onPhase?(peer: ServerId, phase: LinkPhase): void;
+  clock?: Clock;
+  retryDelayMs?: number;
+  maxRetryDelayMs?: number;
+  connectTimeoutMs?: number;
+  /** Quorum requests this soon after a quorum channel was opened are merged into it. */
+  coalesceMs?: number;
+}
+
+interface Attempt {
+  session: string;
+  pc: RTCPeerConnection;
+  startedMs: number;
+  remoteInc: string | null;
+  remoteDescriptionSet: boolean;
+  pendingCandidates: IceCandidateInit[];
+  connected: boolean;
+  cancelTimeout: (() => void) | null;
+}
+
+interface PeerRecord {
+  peer: ServerId;
+  dialer: boolean;
+  attempt: Attempt | null;
+  wanted: boolean;
+  quorumSeq: number;
+  lastQuorumMs: number;
+  delayMs: number;
+  cancelRetry: (() => void) | null;
+}
+
+const MAX_PENDING_CANDIDATES = 64;
+
+export function randomToken(): string {
+  const bytes = new Uint8Array(9);
+  crypto.getRandomValues(bytes);
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export class WebRtcLinks {
+  /** This page load's identity in signals: a reloaded tab is a new incarnation. */
+  readonly incarnation = randomToken();
+  readonly stats = { dials: 0, accepts: 0, quorumChannels: 0, failures: 0, ignoredSignals: 0 };
+  private readonly records = new Map<ServerId, PeerRecord>();
+  private readonly clock: Clock;
+  private readonly config: RTCConfiguration;
+  private readonly unsubscribe: Array<() => void>;
+  private closed = false;
+
+  constructor(private readonly options: WebRtcLinksOptions) {
+    this.clock = options.clock ?? realClock;
+    this.config = options.rtcConfig ?? { iceServers: [] };
+    this.unsubscribe = [
+      options.signaller.onSignal((from, signal) => this.receive(from, signal)),
+      options.signaller.onUnreachable((peer) => this.unreachable(peer)),
+    ];
+  }
+
+  /** Keeps a connection to `peer` (dialing or ringing, retrying with backoff) until drop()/close(). */
+  want(peer: ServerId): void {
+    const rec = this.record(peer);
+    if (rec === null || rec.wanted) return;
+    rec.wanted = true;
+    if (rec.attempt === null) this.start(rec, false);
+  }
+
+  /** The server worker wants a (new) quorum channel to `peer`. */
+  requestQuorum(peer: ServerId): void {
+    const rec = this.record(peer);
+    if (rec === null) return;
+    rec.wanted = true;
+    if (!rec.dialer) return this.ring(rec, true);
+    if (rec.attempt === null) return this.dial(rec);
+    if (this.clock.nowMs() - rec.lastQuorumMs < (this.options.coalesceMs ?? 300)) return;
+    this.openQuorum(rec, rec.attempt);
+  }
+
+  phase(peer: ServerId): LinkPhase {
+    const attempt = this.records.get(peer)?.attempt;
+    if (attempt == null) return 'idle';
+    return attempt.connected ? 'connected' : 'connecting';
+  }
+
+  /** The RTCPeerConnection to `peer`, for diagnostics (getStats) only. */
+  peerConnection(peer: ServerId): RTCPeerConnection | null {
+    return this.records.get(peer)?.attempt?.pc ?? null;
+  }
+
+  /** Stops wanting `peer` and closes its connection, telling the far side. */
+  drop(peer: ServerId): void {
+    const rec = this.records.get(peer);
+    if (rec === undefined) return;
+    rec.wanted = false;
+    rec.cancelRetry?.();
+    rec.cancelRetry = null;
+    this.teardown(rec, true);
+  }
+
+  /** Closes everything (tab closing, server killed): the far sides see their channels close. */
+  close(): void {
+    if (this.closed) return;
+    for (const peer of [...this.records.keys()]) this.drop(peer);
+    this.closed = true;
+    for (const off of this.unsubscribe) off();
+  }
+
+  // ---------- dialing and accepting ----------
+
+  private start(rec: PeerRecord, quorum: boolean): void {
+    if (rec.dialer) this.dial(rec);
+    else this.ring(rec, quorum);
+  }
+
+  private dial(rec: PeerRecord): void {
+    this.teardown(rec, true);
+    const attempt = this.newAttempt(rec, randomToken());
+    this.stats.dials++;
+    const control = attempt.pc.createDataChannel('control', { ordered: true });
+    this.options.onControlChannel?.(rec.peer, control);
+    this.openQuorum(rec, attempt);
+    void this.offer(rec, attempt);
+  }
+
+  private async offer(rec: PeerRecord, attempt: Attempt): Promise<void> {
+    try {
+      const offer = await attempt.pc.createOffer();
+      await attempt.pc.setLocalDescription(offer);
+      if (rec.attempt !== attempt) return;
+      this.options.signaller.send(rec.peer, { kind: 'offer', session: attempt.session, inc: this.incarnation, sdp: offer.sdp ?? '' });
+    } catch {
+      this.fail(rec, attempt);
+    }
+  }
+
+  private async accept(rec: PeerRecord, signal: Extract<Signal, { kind: 'offer' }>): Promise<void> {
+    if (rec.attempt?.session === signal.session) return; // duplicate
+    this.teardown(rec, false);
+    const attempt = this.newAttempt(rec, signal.session);
+    attempt.remoteInc = signal.inc;
+    this.stats.accepts++;
+    attempt.pc.ondatachannel = (event) => this.incomingChannel(rec, attempt, event.channel);
+    try {
+      await attempt.pc.setRemoteDescription({ type: 'offer', sdp: signal.sdp });
+      this.remoteDescriptionSet(attempt);
+      const answer = await attempt.pc.createAnswer();
+      await attempt.pc.setLocalDescription(answer);
+      if (rec.attempt !== attempt) return;
+      this.options.signaller.send(rec.peer, { kind: 'answer', session: attempt.session, inc: this.incarnation, sdp: answer.sdp ?? '' });
+    } catch {
+      this.fail(rec, attempt);
+    }
+  }
+
+  private incomingChannel(rec: PeerRecord, attempt: Attempt, channel: RTCDataChannel): void {
+    if (rec.attempt !== attempt) return void channel.close();
+    if (channel.label === 'control') return void this.options.onControlChannel?.(rec.peer, channel);
+    if (/^quorum-\d+$/.test(channel.label)) {
+      this.stats.quorumChannels++;
+      rec.lastQuorumMs = this.clock.nowMs();
+      return void this.options.onQuorumChannel(rec.peer, channel);
+    }
+    channel.close();
+  }
+
+  private openQuorum(rec: PeerRecord, attempt: Attempt): void {
+    rec.quorumSeq++;
+    rec.lastQuorumMs = this.clock.nowMs();
+    this.stats.quorumChannels++;
+    const channel = attempt.pc.createDataChannel(`quorum-${rec.quorumSeq}`, { ordered: true });
+    this.options.onQuorumChannel(rec.peer, channel);
+  }
+
+  private ring(rec: PeerRecord, quorum: boolean): void {
+    this.options.signaller.send(rec.peer, { kind: 'ring', inc: this.incarnation, quorum });
+    if (rec.attempt === null || !rec.attempt.connected) this.retryLater(rec);
+  }
+
+  // ---------- signals ----------
+
+  private receive(from: ServerId, signal: Signal): void {
+    const rec = this.record(from);
+    if (rec === null) return;
+    switch (signal.kind) {
+      case 'offer':
+        if (rec.dialer) return void this.stats.ignoredSignals++; // only the larger myid offers
+        rec.wanted = true;
+        return void this.accept(rec, signal);
+      case 'answer':
+        return void this.answered(rec, signal);
+      case 'candidate':
+        return this.candidate(rec, signal.session, signal.candidate);
+      case 'ring':
+        return this.rung(rec, signal.inc, signal.quorum);
+      case 'bye':
+        if (rec.attempt?.session !== signal.session) return;
+        this.teardown(rec, false);
+        if (rec.wanted) this.retryLater(rec);
+        return;
+    }
+  }
+
+  private async answered(rec: PeerRecord, signal: Extract<Signal, { kind: 'answer' }>): Promise<void> {
+    const attempt = rec.attempt;
+    if (!rec.dialer || attempt === null || attempt.session !== signal.session || attempt.remoteInc !== null) {
+      return void this.stats.ignoredSignals++;
+    }
+    attempt.remoteInc = signal.inc;
+    try {
+      await attempt.pc.setRemoteDescription({ type: 'answer', sdp: signal.sdp });
+      this.remoteDescriptionSet(attempt);
+    } catch {
+      this.fail(rec, attempt);
+    }
+  }
+
+  private candidate(rec: PeerRecord, session: string, candidate: IceCandidateInit | null): void {
+    const attempt = rec.attempt;
+    if (attempt === null || attempt.session !== session) return void this.stats.ignoredSignals++;
+    if (!attempt.remoteDescriptionSet) {
+      if (attempt.pendingCandidates.length < MAX_PENDING_CANDIDATES && candidate !== null) attempt.pendingCandidates.push(candidate);
+      return;
+    }
+    if (candidate !== null) attempt.pc.addIceCandidate(candidate).catch(() => undefined);
+  }
+
+  private remoteDescriptionSet(attempt: Attempt): void {
+    attempt.remoteDescriptionSet = true;
+    for (const candidate of attempt.pendingCandidates.splice(0)) attempt.pc.addIceCandidate(candidate).catch(() => undefined);
+  }
+
+  /** The smaller myid asks us (the dialer) for a connection or a fresh quorum channel. */
+  private rung(rec: PeerRecord, inc: string, quorum: boolean): void {
+    if (!rec.dialer) return void this.stats.ignoredSignals++;
+    rec.wanted = true;
+    const attempt = rec.attempt;
+    const young = attempt !== null && this.clock.nowMs() - attempt.startedMs < (this.options.connectTimeoutMs ?? 10_000);
+    if (attempt === null || (attempt.remoteInc !== null && attempt.remoteInc !== inc)) return this.dial(rec); // new tab over there
+    if (!attempt.connected) {
+      if (!young) this.dial(rec);
+      return; // our offer is on its way
+    }
+    if (quorum) this.requestQuorum(rec.peer);
+  }
+
+  private unreachable(peer: ServerId): void {
+    const rec = this.records.get(peer);
+    if (rec?.attempt == null || rec.attempt.connected) return;
+    this.fail(rec, rec.attempt);
+  }
+
+  // ---------- attempts ----------
+
+  private newAttempt(rec: PeerRecord, session: string): Attempt {
+    const factory = this.options.createPeerConnection ?? ((config: RTCConfiguration) => new RTCPeerConnection(config));
+    const pc = factory(this.config);
+    const attempt: Attempt = {
+      session,
+      pc,
+      startedMs: this.clock.nowMs(),
+      remoteInc: null,
+      remoteDescriptionSet: false,
+      pendingCandidates: [],
+      connected: false,
+      cancelTimeout: null,
+    };
+    rec.attempt = attempt;
+    pc.onicecandidate = (event) => {
+      if (rec.attempt !== attempt) return;
+      const c = event.candidate;
+      const candidate = c === null ? null : { candidate: c.candidate, sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex };
+      this.options.signaller.send(rec.peer, { kind: 'candidate', session, candidate });
+    };
+    pc.onconnectionstatechange = () => this.connectionState(rec, attempt);
+    attempt.cancelTimeout = this.clock.setTimer(this.options.connectTimeoutMs ?? 10_000, () => {
+      attempt.cancelTimeout = null;
+      if (rec.attempt === attempt && !attempt.connected) this.fail(rec, attempt);
+    });
+    this.options.onPhase?.(rec.peer, 'connecting');
+    return attempt;
+  }
+
+  private connectionState(rec: PeerRecord, attempt: Attempt): void {
+    if (rec.attempt !== attempt) return;
+    const state = attempt.pc.connectionState;
+    if (state === 'connected' && !attempt.connected) {
+      attempt.connected = true;
+      attempt.cancelTimeout?.();
+      attempt.cancelTimeout = null;
+      rec.delayMs = this.options.retryDelayMs ?? 250;
+      rec.cancelRetry?.();
+      rec.cancelRetry = null;
+      this.options.onPhase?.(rec.peer, 'connected');
+    } else if (state === 'failed' || state === 'closed') {
+      this.fail(rec, attempt);
+    }
+  }
+
+  private fail(rec: PeerRecord, attempt: Attempt): void {
+    if (rec.attempt !== attempt || this.closed) return;
+    this.stats.failures++;
+    this.teardown(rec, true);
+    if (rec.wanted) this.retryLater(rec);
+  }
+
+  private teardown(rec: PeerRecord, sayBye: boolean): void {
+    const attempt = rec.attempt;
+    if (attempt === null) return;
+    rec.attempt = null;
+    attempt.cancelTimeout?.();
+    attempt.pc.onicecandidate = null;
+    attempt.pc.onconnectionstatechange = null;
+    attempt.pc.ondatachannel = null;
+    if (sayBye && !this.closed) this.options.signaller.send(rec.peer, { kind: 'bye', session: attempt.session });
+    attempt.pc.close();
+    this.options.onPhase?.(rec.peer, 'idle');
+  }
+
+  private retryLater(rec: PeerRecord): void {
+    if (rec.cancelRetry !== null || this.closed) return;
+    const delay = rec.delayMs;
+    rec.delayMs = Math.min(this.options.maxRetryDelayMs ?? 5000, rec.delayMs * 2);
+    rec.cancelRetry = this.clock.setTimer(delay, () => {
+      rec.cancelRetry = null;
+      if (this.closed || !rec.wanted) return;
+      if (rec.attempt?.connected) return;
+      if (rec.dialer && rec.attempt !== null) return; // an attempt is under way; its timeout decides
+      this.start(rec, true);
+    });
+  }
+
+  private record(peer: ServerId): PeerRecord | null {
+    if (this.closed) return null;
+    if (!Number.isSafeInteger(peer) || peer < 1 || peer === this.options.selfId) return null;
+    let rec = this.records.get(peer);
+    if (rec === undefined) {
+      rec = {
+        peer,
+        dialer: this.options.selfId > peer,
+        attempt: null,
+        wanted: false,
+        quorumSeq: 0,
+        lastQuorumMs: -Infinity,
+        delayMs: this.options.retryDelayMs ?? 250,
+        cancelRetry: null,
+      };
+      this.records.set(peer, rec);
+    }
+    return rec;
+  }
+}

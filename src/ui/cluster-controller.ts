@@ -1,0 +1,170 @@
+// Single-tab mode: runs every server of the ensemble as a Web Worker of this tab and wires them
+// together as a network would: one MessageChannel per pair of workers, an end transferred to each.
+// The fault controls act where they belong: kill terminates the worker (its channels die, its
+// IndexedDB stays: a crash), restart starts a new worker for the same myid (it recovers from
+// IndexedDB), freeze pauses the worker's core, and partitions, latency and loss are link faults
+// each worker applies to its own links. Client sessions reach a server through `connector`.
+import type { ByteStream, Connector } from '../net/byte-stream';
+import { portByteStream } from '../worker/port-stream';
+import type { PageToWorker, ServerIdentity } from '../worker/protocol';
+import type { ServerId } from '../zk/types';
+import { createServerWorker, type WorkerLike } from './bridge';
+import { leaderOf, linkFaultsFor, nextObserver, quorumSpec, serverIdOfAddress, type LinkSetting, type PartitionGroup } from './cluster-model';
+import { applyClusterMessage, clearLinkSettings, clusterOf, setLinkSetting, setPartition, updateServer } from './cluster-store';
+import { reportError, type AppStore } from './store';
+import type { TabParams } from './url-params';
+
+/** Suffix of the simulated servers' cluster name: their databases stay apart from the tab's standalone server. */
+export const SIMULATION_SUFFIX = '-sim';
+
+export interface ClusterControllerOptions {
+  createWorker?: (myid: ServerId) => WorkerLike;
+  createChannel?: () => { port1: MessagePort; port2: MessagePort };
+}
+
+export class ClusterController {
+  private readonly workers = new Map<ServerId, WorkerLike>();
+  /** Client connections per server, closed when that server is killed (its sockets reset). */
+  private readonly streams = new Map<ServerId, Set<ByteStream>>();
+  private readonly createWorker: (myid: ServerId) => WorkerLike;
+  private readonly createChannel: () => { port1: MessagePort; port2: MessagePort };
+
+  constructor(
+    private readonly store: AppStore,
+    private readonly params: TabParams,
+    options: ClusterControllerOptions = {},
+  ) {
+    this.createWorker = options.createWorker ?? ((myid) => createServerWorker(`zootabs-server-${myid}`));
+    this.createChannel = options.createChannel ?? (() => new MessageChannel());
+  }
+
+  identity(myid: ServerId): ServerIdentity {
+    return { cluster: this.params.identity.cluster + SIMULATION_SUFFIX, myid };
+  }
+
+  /** Starts every voter. */
+  startAll(): void {
+    for (const myid of quorumSpec(this.params.size).voters) this.start(myid);
+  }
+
+  isRunning(myid: ServerId): boolean {
+    return this.workers.has(myid);
+  }
+
+  /** Starts (or restarts) server `myid` and connects it to every running server. */
+  start(myid: ServerId): void {
+    const server = clusterOf(this.store.getState()).servers[myid];
+    if (server === undefined) throw new RangeError(`no server ${myid} in this ensemble`);
+    if (this.workers.has(myid)) return;
+    const worker = this.createWorker(myid);
+    worker.onmessage = (event: MessageEvent) => applyClusterMessage(this.store, myid, event.data);
+    worker.onerror = (event: ErrorEvent) => {
+      reportError(this.store, `server ${myid}'s worker crashed: ${event.message || 'unknown error'}`);
+      updateServer(this.store, myid, { phase: 'failed', phaseDetail: 'the worker crashed' });
+    };
+    updateServer(this.store, myid, { life: 'running', phase: 'starting', phaseDetail: 'starting the worker', frozen: false, starts: server.starts + 1 });
+    worker.postMessage({ type: 'start', identity: this.identity(myid), tickTimeMs: this.params.tickTimeMs, quorum: quorumSpec(this.params.size) });
+    for (const [other, otherWorker] of this.workers) {
+      const channel = this.createChannel();
+      post(worker, { type: 'peer.port', peer: other, port: channel.port1 }, [channel.port1]);
+      post(otherWorker, { type: 'peer.port', peer: myid, port: channel.port2 }, [channel.port2]);
+    }
+    this.workers.set(myid, worker);
+    this.pushFaults(myid);
+  }
+
+  /** A crash: the worker is terminated mid-flight; peers and clients see their channels to it die. */
+  kill(myid: ServerId): void {
+    const worker = this.workers.get(myid);
+    if (worker === undefined) return;
+    worker.onmessage = null;
+    worker.onerror = null;
+    worker.terminate();
+    this.workers.delete(myid);
+    for (const other of this.workers.values()) post(other, { type: 'peer.gone', peer: myid });
+    for (const stream of [...(this.streams.get(myid) ?? [])]) stream.close();
+    this.streams.delete(myid);
+    updateServer(this.store, myid, { life: 'killed', phase: 'stopped', phaseDetail: 'killed', frozen: false });
+  }
+
+  killLeader(): ServerId | null {
+    const leader = leaderOf(clusterOf(this.store.getState()));
+    if (leader !== null) this.kill(leader);
+    return leader;
+  }
+
+  restart(myid: ServerId): void {
+    this.kill(myid);
+    this.start(myid);
+  }
+
+  setFrozen(myid: ServerId, frozen: boolean): void {
+    const worker = this.workers.get(myid);
+    if (worker === undefined) return;
+    post(worker, { type: 'freeze', frozen });
+    updateServer(this.store, myid, { frozen });
+  }
+
+  /** Splits the servers into groups; frames between groups are dropped, channels stay open. */
+  partition(groups: Record<number, PartitionGroup>): void {
+    setPartition(this.store, groups);
+    this.pushFaultsToAll();
+  }
+
+  /** Ends the partition and clears every latency and loss setting. */
+  heal(): void {
+    setPartition(this.store, null);
+    clearLinkSettings(this.store);
+    this.pushFaultsToAll();
+  }
+
+  setLink(a: ServerId, b: ServerId, setting: LinkSetting | null): void {
+    setLinkSetting(this.store, a, b, setting);
+    this.pushFaults(a);
+    this.pushFaults(b);
+  }
+
+  /** Starts the next observer slot; null when every slot runs. */
+  addServer(): ServerId | null {
+    const myid = nextObserver(clusterOf(this.store.getState()));
+    if (myid !== null) this.start(myid);
+    return myid;
+  }
+
+  /** Connections to "serverN:port" go to server N's worker; a dead server refuses, so the client moves on. */
+  connector(remoteAddress: string): Connector {
+    return async (address) => {
+      const myid = serverIdOfAddress(address);
+      if (myid === null) throw new Error(`${address} is not a server of this tab`);
+      const worker = this.workers.get(myid);
+      if (worker === undefined) throw new Error(`server${myid} is down`);
+      const channel = this.createChannel();
+      post(worker, { type: 'connect', port: channel.port2, remoteAddress }, [channel.port2]);
+      const stream = portByteStream(channel.port1);
+      const open = this.streams.get(myid) ?? new Set<ByteStream>();
+      this.streams.set(myid, open);
+      open.add(stream);
+      stream.onClose(() => open.delete(stream));
+      return stream;
+    };
+  }
+
+  /** Stops every worker cleanly (page unload). */
+  stopAll(): void {
+    for (const worker of this.workers.values()) post(worker, { type: 'stop' });
+  }
+
+  private pushFaultsToAll(): void {
+    for (const myid of this.workers.keys()) this.pushFaults(myid);
+  }
+
+  private pushFaults(myid: ServerId): void {
+    const worker = this.workers.get(myid);
+    if (worker === undefined) return;
+    post(worker, { type: 'faults', links: linkFaultsFor(clusterOf(this.store.getState()), myid) });
+  }
+}
+
+function post(worker: WorkerLike, message: PageToWorker, transfer: Transferable[] = []): void {
+  worker.postMessage(message, transfer);
+}

@@ -1,0 +1,58 @@
+// Where the cluster view draws things: servers evenly on an ellipse that fits the panel (d3's
+// pointRadial, the first server at 12 o'clock), a link for every pair, and a message's position
+// along its link. Each direction of a link has its own lane so crossing messages do not overlap.
+import { interpolateNumber, pointRadial } from 'd3';
+import type { ServerId } from '../zk/types';
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export interface ClusterLayout {
+  centers: Map<ServerId, Point>;
+  links: Array<{ a: ServerId; b: ServerId; from: Point; to: Point }>;
+}
+
+/** Half the gap between the two lanes of a link, in px. */
+export const LANE_OFFSET_PX = 5;
+
+/** Centers of `ids` inside width x height, leaving room for a card of cardWidth x cardHeight at each. */
+export function layoutCluster(ids: readonly ServerId[], width: number, height: number, cardWidth: number, cardHeight: number): ClusterLayout {
+  const cx = width / 2;
+  const cy = height / 2;
+  const rx = Math.max(0, (width - cardWidth) / 2 - 8);
+  const ry = Math.max(0, (height - cardHeight) / 2 - 8);
+  const sorted = [...ids].sort((a, b) => a - b);
+  const centers = new Map<ServerId, Point>();
+  sorted.forEach((id, i) => {
+    if (sorted.length === 1) return void centers.set(id, { x: cx, y: cy });
+    // pointRadial: angle clockwise from 12 o'clock, on a unit circle here, stretched to the ellipse.
+    const [ux, uy] = pointRadial((2 * Math.PI * i) / sorted.length, 1);
+    centers.set(id, { x: cx + ux * rx, y: cy + uy * ry });
+  });
+  const links: ClusterLayout['links'] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    for (let j = i + 1; j < sorted.length; j++) {
+      const a = sorted[i] as ServerId;
+      const b = sorted[j] as ServerId;
+      links.push({ a, b, from: centers.get(a) as Point, to: centers.get(b) as Point });
+    }
+  }
+  return { centers, links };
+}
+
+/** A message's position at progress t (0..1) from `from` to `to`, on its direction's lane. */
+export function pointAlong(from: Point, to: Point, t: number, lane: 1 | -1): Point {
+  const dx = to.x - from.x;
+  const dy = to.y - from.y;
+  const length = Math.hypot(dx, dy) || 1;
+  const nx = (-dy / length) * LANE_OFFSET_PX * lane;
+  const ny = (dx / length) * LANE_OFFSET_PX * lane;
+  return { x: interpolateNumber(from.x, to.x)(t) + nx, y: interpolateNumber(from.y, to.y)(t) + ny };
+}
+
+/** The lane of a direction: the same physical side for a->b and b->a would overlap, so they differ. */
+export function laneOf(from: ServerId, to: ServerId): 1 | -1 {
+  return from < to ? 1 : -1;
+}

@@ -1,0 +1,162 @@
+// The single-tab ensemble: servers placed by D3 geometry, links coloured by health, peer messages
+// drawn in flight by kind, the quorum indicator, and the fault controls.
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { ServerId } from '../../zk/types';
+import { laneOf, layoutCluster, pointAlong, type Point } from '../cluster-geometry';
+import { linkHealth, nextObserver, quorumSummary, shownServers, type ClusterState, type LinkHealth } from '../cluster-model';
+import { FLIGHT_KINDS, flightProgress, type Flight } from '../flights';
+import { useClusterController } from './cluster-context';
+import { LinkForm, PartitionForm } from './FaultForms';
+import { ServerNode } from './ServerNode';
+import { useAppState } from './store-context';
+
+const CARD_WIDTH_PX = 208;
+const CARD_HEIGHT_PX = 118;
+const LINK_HEALTHS: readonly LinkHealth[] = ['up', 'slow', 'partitioned', 'broken'];
+
+type OpenForm = 'partition' | 'links' | null;
+
+export function ClusterView() {
+  const controller = useClusterController();
+  const cluster = useAppState((s) => s.cluster);
+  const [form, setForm] = useState<OpenForm>(null);
+  if (cluster === null || controller === null) return null;
+  const summary = quorumSummary(cluster);
+  const servers = shownServers(cluster);
+  const faulty = cluster.groups !== null || Object.keys(cluster.links).length > 0;
+  return (
+    <section className="panel cluster" aria-label="ensemble">
+      <header className="panel-head">
+        <h2>ensemble</h2>
+        <span className={`quorum-pill ${summary.hasQuorum ? 'has-quorum' : 'no-quorum'}`} role="status" aria-label="quorum">
+          {summary.text}
+        </span>
+        <span className="spacer" />
+        <div className="cluster-actions">
+          <button onClick={() => controller.killLeader()} disabled={summary.leader === null} className="danger">
+            Kill leader
+          </button>
+          <button onClick={() => setForm(form === 'partition' ? null : 'partition')} aria-expanded={form === 'partition'}>
+            Partition
+          </button>
+          <button onClick={() => setForm(form === 'links' ? null : 'links')} aria-expanded={form === 'links'}>
+            Links
+          </button>
+          <button onClick={() => controller.heal()} disabled={!faulty}>
+            Heal
+          </button>
+          <button onClick={() => controller.addServer()} disabled={nextObserver(cluster) === null} title="starts an observer in a new worker">
+            Add server
+          </button>
+        </div>
+      </header>
+      {form === 'partition' && <PartitionForm cluster={cluster} servers={servers} onDone={() => setForm(null)} />}
+      {form === 'links' && <LinkForm cluster={cluster} servers={servers} onDone={() => setForm(null)} />}
+      <Diagram cluster={cluster} />
+      <Legend />
+    </section>
+  );
+}
+
+function Diagram({ cluster }: { cluster: ClusterState }) {
+  const bodyRef = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState({ width: 640, height: 360 });
+  useLayoutEffect(() => {
+    const body = bodyRef.current;
+    if (body === null) return;
+    const measure = () => setSize({ width: body.clientWidth, height: body.clientHeight });
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(body);
+    return () => observer.disconnect();
+  }, []);
+  const servers = shownServers(cluster);
+  const ids = servers.map((s) => s.myid);
+  const idsKey = ids.join(',');
+  const compact = ids.length > 6;
+  const cardWidth = compact ? 168 : CARD_WIDTH_PX;
+  const layout = useMemo(
+    () => layoutCluster(idsKey === '' ? [] : idsKey.split(',').map(Number), size.width, size.height, cardWidth, CARD_HEIGHT_PX),
+    [idsKey, size.width, size.height, cardWidth],
+  );
+  return (
+    <div className="cluster-body" ref={bodyRef}>
+      <svg className="cluster-svg" width={size.width} height={size.height} aria-hidden="true">
+        <g className="cluster-links">
+          {layout.links.map(({ a, b, from, to }) => {
+            const health = linkHealth(cluster, a, b);
+            return <line key={`${a}-${b}`} className={`link link-${health}`} x1={from.x} y1={from.y} x2={to.x} y2={to.y} />;
+          })}
+        </g>
+        <Flights centers={layout.centers} />
+      </svg>
+      {servers.map((server) => {
+        const center = layout.centers.get(server.myid);
+        if (center === undefined) return null;
+        return <ServerNode key={server.myid} server={server} left={center.x - cardWidth / 2} top={center.y - CARD_HEIGHT_PX / 2} width={cardWidth} />;
+      })}
+    </div>
+  );
+}
+
+/** Dots travelling along the links; re-rendered every animation frame while any is in flight. */
+const Flights = memo(function Flights({ centers }: { centers: Map<ServerId, Point> }) {
+  const flights = useAppState((s) => s.flights);
+  const [nowMs, setNowMs] = useState(() => performance.now());
+  useEffect(() => {
+    if (flights.length === 0) return;
+    let frame = 0;
+    const tick = () => {
+      const now = performance.now();
+      setNowMs(now);
+      if (flights.some((f) => f.startMs + f.durationMs > now)) frame = requestAnimationFrame(tick);
+    };
+    frame = requestAnimationFrame(tick);
+    return () => cancelAnimationFrame(frame);
+  }, [flights]);
+  return (
+    <g className="flights">
+      {flights.map((flight) => (
+        <FlightDot key={flight.id} flight={flight} nowMs={nowMs} centers={centers} />
+      ))}
+    </g>
+  );
+});
+
+function FlightDot({ flight, nowMs, centers }: { flight: Flight; nowMs: number; centers: Map<ServerId, Point> }) {
+  const t = flightProgress(flight, nowMs);
+  const from = centers.get(flight.from);
+  const to = centers.get(flight.to);
+  if (t === null || from === undefined || to === undefined) return null;
+  const p = pointAlong(from, to, t, laneOf(flight.from, flight.to));
+  return (
+    <circle className={`flight flight-${flight.kind}`} cx={p.x} cy={p.y} r={flight.kind === 'ping' ? 2.5 : 4.5}>
+      <title>{flight.label}</title>
+    </circle>
+  );
+}
+
+function Legend() {
+  return (
+    <footer className="cluster-legend" aria-label="legend">
+      <span className="legend-title">messages</span>
+      {FLIGHT_KINDS.map((kind) => (
+        <span key={kind} className="legend-item">
+          <svg width="10" height="10" aria-hidden="true">
+            <circle className={`flight flight-${kind}`} cx="5" cy="5" r="4" />
+          </svg>
+          {kind}
+        </span>
+      ))}
+      <span className="legend-title">links</span>
+      {LINK_HEALTHS.map((health) => (
+        <span key={health} className="legend-item">
+          <svg width="22" height="10" aria-hidden="true">
+            <line className={`link link-${health}`} x1="1" y1="5" x2="21" y2="5" />
+          </svg>
+          {health}
+        </span>
+      ))}
+    </footer>
+  );
+}
