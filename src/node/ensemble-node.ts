@@ -44,7 +44,7 @@ export async function startEnsembleMember(cfg: ZooCfg, options: StartOptions): P
   const clientPort = self.clientPort ?? cfg.clientPort;
   const startMs = Date.now();
   const peer = new QuorumPeer(
-    serverConfigFromCfg({ ...cfg, clientPort }, myId),
+    serverConfigFromCfg({ ...cfg, clientPort }, myId, options.onTrace !== undefined),
     defaultQuorumPeerConfig(specs, { initLimitTicks: cfg.initLimit, syncLimitTicks: cfg.syncLimit }),
     new Prng((startMs ^ (myId * 0x9e3779b1)) >>> 0),
     startMs,

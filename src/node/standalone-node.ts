@@ -21,9 +21,10 @@ export interface StartOptions {
   onTrace?: (event: TraceEvent) => void;
 }
 
-export function serverConfigFromCfg(cfg: ZooCfg, serverId: number): ServerConfig {
+export function serverConfigFromCfg(cfg: ZooCfg, serverId: number, traceEnabled = false): ServerConfig {
   return defaultServerConfig({
     serverId,
+    traceEnabled,
     tickTimeMs: cfg.tickTimeMs,
     minSessionTimeoutMs: cfg.minSessionTimeoutMs,
     maxSessionTimeoutMs: cfg.maxSessionTimeoutMs,
@@ -54,7 +55,7 @@ export async function startStandalone(cfg: ZooCfg, options: StartOptions): Promi
   for (const warning of loaded.warnings) options.log(`WARN ${warning}`);
   const startMs = Date.now();
   const seed = startMs >>> 0;
-  const server = new StandaloneServer(serverConfigFromCfg(cfg, 0), new Prng(seed), startMs, {
+  const server = new StandaloneServer(serverConfigFromCfg(cfg, 0, options.onTrace !== undefined), new Prng(seed), startMs, {
     snapshot: loaded.snapshot?.bytes ?? null,
     log: loaded.log,
   });

@@ -36,7 +36,14 @@ export function listenTcp(
       const listener: TcpListener = {
         port: boundPort,
         send(connection, bytes) {
-          sockets.get(connection)?.write(bytes);
+          const socket = sockets.get(connection);
+          if (socket === undefined) return;
+          // Replies produced by one input (a group-commit batch, a data chunk) leave in one syscall.
+          if (!socket.writableCorked) {
+            socket.cork();
+            process.nextTick(() => socket.uncork());
+          }
+          socket.write(bytes);
         },
         close(connection) {
           sockets.get(connection)?.end();

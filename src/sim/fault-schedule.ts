@@ -14,6 +14,8 @@ export class FaultSchedule {
   constructor(
     private readonly world: World,
     private readonly clientIds: () => readonly number[],
+    /** The serving leader, if any: half the server faults aim at it (where ZAB bugs hide). */
+    private readonly leader: () => ServerId | null = () => null,
   ) {}
 
   start(): void {
@@ -41,11 +43,19 @@ export class FaultSchedule {
     return [...this.world.servers.values()].filter((s) => s.life === 'up').map((s) => s.id);
   }
 
-  private crashOne(): void {
+  /** A random up server, or (half the time) the leader. */
+  private pickVictim(): ServerId | null {
     const up = this.upServers();
-    if (up.length === 0) return;
+    if (up.length === 0) return null;
+    const leader = this.leader();
+    if (leader !== null && up.includes(leader) && this.world.prng.chance(0.5)) return leader;
+    return this.world.prng.pick(up);
+  }
+
+  private crashOne(): void {
+    const id = this.pickVictim();
+    if (id === null) return;
     const { world } = this;
-    const id = world.prng.pick(up);
     const loseUnsynced = world.prng.chance(world.plan.loseUnsyncedProbability);
     this.faultsInjected++;
     world.crash(id, loseUnsynced);
@@ -65,7 +75,12 @@ export class FaultSchedule {
       world.block(from, to);
     } else {
       const groups: NodeName[][] = [[], []];
-      for (const node of nodes) groups[world.prng.int(0, 1)]!.push(node);
+      const leader = this.leader();
+      const isolateLeader = leader !== null && world.prng.chance(0.4);
+      for (const node of nodes) {
+        if (isolateLeader && node.startsWith('s')) groups[node === serverNode(leader) ? 0 : 1]!.push(node);
+        else groups[world.prng.int(0, 1)]!.push(node);
+      }
       if (groups[0]!.length === 0 || groups[1]!.length === 0) return;
       world.partition(groups);
     }
@@ -77,11 +92,11 @@ export class FaultSchedule {
   }
 
   private freezeOne(): void {
-    const up = this.upServers();
-    if (up.length === 0) return;
+    const id = this.pickVictim();
+    if (id === null) return;
     const { world } = this;
     this.faultsInjected++;
-    world.freeze(world.prng.pick(up), world.prng.int(20, Math.max(20, world.plan.freezeDurationMsMax)));
+    world.freeze(id, world.prng.int(20, Math.max(20, world.plan.freezeDurationMsMax)));
   }
 
   private breakOne(): void {

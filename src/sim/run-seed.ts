@@ -6,6 +6,8 @@ import { CreateMode, OPEN_ACL_UNSAFE } from '../zk/types';
 import type { ZooKeeper } from '../client/zookeeper';
 import { Code } from '../zk/errors';
 import { CheckerSuite } from './checkers/suite';
+import { converged } from './checkers/replicas';
+import { hexZxid } from './checkers/violation';
 import type { ClientSessionView } from './checkers/ephemerals';
 import type { Violation } from './checkers/violation';
 import { describeFaultPlan, drawFaultPlan, type FaultPlan } from './fault-plan';
@@ -60,7 +62,8 @@ const PATHS = ['/k0', '/k1', '/k2'];
 const SERVER_CHECK_INTERVAL_MS = 500;
 const PROBE_CLIENT_ID = 99;
 const FINAL_READER_ID = 98;
-const SETTLE_MS = 1000;
+/** Bound on followers catching up once the ensemble serves again. */
+const CONVERGE_MS_MAX = 5000;
 
 interface Run {
   world: World;
@@ -134,7 +137,7 @@ function setUp(options: SeedOptions): Run {
     sessionTimeoutMs: SESSION_TIMEOUT_MS,
     log: onLine === undefined ? undefined : (who, text) => onLine(formatLine(world.nowMs, who, text)),
   });
-  const faults = new FaultSchedule(world, () => workload.slots.map((s) => s.clientId));
+  const faults = new FaultSchedule(world, () => workload.slots.map((s) => s.clientId), () => suite.leaders.leaders()[0] ?? null);
   return { world, suite, history, workload, faults, mode, livenessMs: options.livenessMs ?? 20_000, warnings: [] };
 }
 
@@ -146,6 +149,18 @@ async function livenessPhase(run: Run): Promise<void> {
   calm(world, world.plan);
   await requireProgress(run, 'after healing', 'a');
   await world.runUntil(() => run.workload.settled, 4 * SESSION_TIMEOUT_MS);
+  await requireConvergence(run, 'after healing');
+}
+
+/** Every server catches up with the same history within a bound; then their trees must agree. */
+async function requireConvergence(run: Run, when: string): Promise<void> {
+  const { world, suite } = run;
+  const caughtUp = () => suite.replicas().length === world.servers.size && converged(suite.replicas());
+  if (!(await world.runUntil(caughtUp, CONVERGE_MS_MAX))) {
+    const zxids = suite.replicas().map((r) => `s${r.id}@${hexZxid(r.lastProcessedZxid)}`).join(' ');
+    suite.violations.add('liveness', world.nowMs, `servers did not converge within ${CONVERGE_MS_MAX}ms ${when}: ${zxids}`);
+  }
+  suite.checkReplicas();
 }
 
 /** Every server loses power and recovers; every acknowledged write must still be there. */
@@ -155,7 +170,7 @@ async function durabilityPhase(run: Run): Promise<void> {
   for (const id of world.servers.keys()) world.restart(id);
   const deadlineMs = await requireProgress(run, 'after the final recovery', 'b');
   // Followers apply a commit a moment after the leader answers: let the ensemble settle first.
-  await world.runFor(SETTLE_MS);
+  await requireConvergence(run, 'after the final recovery');
   suite.checkDurability();
   await finalReads(world, run.history, deadlineMs);
 }

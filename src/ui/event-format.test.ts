@@ -11,9 +11,19 @@ describe('event formatting', () => {
     expect(eventSummary(fired)).toBe('NodeChildrenChanged /a -> 0x1 (child) at 0x6');
   });
 
-  it('falls back to JSON with hex bigints for replication events', () => {
+  it('summarizes replication events with hex zxids, peer traffic in its own category', () => {
     const ack = { type: 'ack', zxid: 0x100000001n, from: 2, server: 1, atMs: 0 } as const;
     expect(eventCategory(ack)).toBe('quorum');
-    expect(eventSummary(ack)).toContain('"zxid":"0x100000001"');
+    expect(eventSummary(ack)).toBe('0x100000001 from 2');
+    const sent = { type: 'msg.sent', to: 3, kind: 'proposal', zxid: 0x100000002n, bytes: 90, server: 1, atMs: 0 } as const;
+    expect(eventCategory(sent)).toBe('traffic');
+    expect(eventSummary(sent)).toBe('proposal -> 3 0x100000002 (90 B)');
+  });
+
+  it('falls back to JSON with hex bigints for events without a summary', () => {
+    const event = { type: 'log.durable', toZxid: 0x10n, server: 1, atMs: 0 } as const;
+    expect(eventSummary({ ...event, type: 'snapshot', zxid: 0x10n } as never)).toBe('at 0x10');
+    const odd = { type: 'unknown-kind', zxid: 0x100000001n, server: 1, atMs: 0 } as unknown as Parameters<typeof eventSummary>[0];
+    expect(eventSummary(odd)).toContain('"zxid":"0x100000001"');
   });
 });

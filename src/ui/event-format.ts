@@ -2,8 +2,8 @@
 import { hex } from '../zk/types';
 import type { TraceEvent } from '../zk/trace';
 
-export type EventCategory = 'txn' | 'session' | 'watch' | 'storage' | 'request' | 'quorum' | 'warn';
-export const EVENT_CATEGORIES: readonly EventCategory[] = ['txn', 'session', 'watch', 'storage', 'request', 'quorum', 'warn'];
+export type EventCategory = 'txn' | 'session' | 'watch' | 'storage' | 'request' | 'quorum' | 'traffic' | 'warn';
+export const EVENT_CATEGORIES: readonly EventCategory[] = ['txn', 'session', 'watch', 'storage', 'request', 'quorum', 'traffic', 'warn'];
 
 export function eventCategory(event: TraceEvent): EventCategory {
   switch (event.type) {
@@ -31,6 +31,13 @@ export function eventCategory(event: TraceEvent): EventCategory {
       return 'request';
     case 'warn':
       return 'warn';
+    // Every peer message and vote: drawn in the cluster view, listed only when asked for.
+    case 'msg.sent':
+    case 'msg.received':
+    case 'msg.dropped':
+    case 'vote.sent':
+    case 'vote.received':
+      return 'traffic';
     default:
       return 'quorum';
   }
@@ -71,6 +78,23 @@ export function eventSummary(event: TraceEvent): string {
       return event.message;
     case 'state':
       return `${event.from} -> ${event.to} (epoch ${event.epoch})`;
+    case 'msg.sent':
+      return `${event.kind} -> ${event.to}${event.zxid === undefined ? '' : ` ${hex(event.zxid)}`} (${event.bytes} B)`;
+    case 'msg.received':
+      return `${event.kind} <- ${event.from}${event.zxid === undefined ? '' : ` ${hex(event.zxid)}`} (${event.bytes} B)`;
+    case 'msg.dropped':
+      return `from ${event.from}: ${event.reason}`;
+    case 'vote.sent':
+      return `-> ${event.to}: leader ${event.leader} zxid ${hex(event.zxid)} epoch ${event.electionEpoch}/${event.peerEpoch}`;
+    case 'vote.received':
+      return `<- ${event.from} (${event.state}): leader ${event.leader} zxid ${hex(event.zxid)} epoch ${event.electionEpoch}/${event.peerEpoch}`;
+    case 'ack':
+      return `${hex(event.zxid)} from ${event.from}`;
+    case 'commit':
+    case 'proposal':
+      return 'op' in event ? `${hex(event.zxid)} ${event.op}` : hex(event.zxid);
+    case 'sync.mode':
+      return `${event.mode} to ${event.learner}: ${hex(event.fromZxid)}..${hex(event.toZxid)}`;
     default:
       return JSON.stringify(event, (_key, value: unknown) => (typeof value === 'bigint' ? hex(value) : value));
   }

@@ -362,6 +362,7 @@ export class QuorumPeer {
     const replica = this.replica;
     return {
       lastLoggedZxid: () => replica.lastLoggedZxid(),
+      ackEpochZxid: () => (replica.needsSnapshot ? 0n : replica.lastLoggedZxid()),
       lastProcessedZxid: () => core.lastProcessedZxid,
       committedLog: replica.committedLog,
       acceptedEpoch: () => replica.acceptedEpoch,

@@ -26,6 +26,8 @@ export interface ServerConfig {
   maxBufferBytes: number;
   /** Text the 4lw `conf`, `envi` and `dirs` commands report about the host (dataDir, clientPort...). */
   hostInfo: Readonly<Record<string, string>>;
+  /** Emit `trace` effects. Hosts with no trace reader (a Node server without --trace) turn it off. */
+  traceEnabled: boolean;
 }
 
 export function defaultServerConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
@@ -42,6 +44,7 @@ export function defaultServerConfig(overrides: Partial<ServerConfig> = {}): Serv
     extendedTypesEnabled: false,
     maxBufferBytes: 0xfffff,
     hostInfo: {},
+    traceEnabled: true,
     ...overrides,
   };
 }

@@ -15,6 +15,7 @@ import { LeaderPerEpoch } from './leader-epoch';
 import { ViolationLog } from './violation';
 import { WatchEventChecker } from './watch-events';
 import { ZxidOrder } from './zxid-order';
+import { checkReplicasAgree, type ReplicaView } from './replicas';
 
 export interface SuiteOptions {
   /** Standalone (one server): commits are 'applied' traces, replies must follow local durability. */
@@ -100,6 +101,22 @@ export class CheckerSuite implements WorldObserver {
       maxSteps: 500_000,
       maxStates: 200_000,
     });
+  }
+
+  /** Up, unfrozen servers with their trees and applied zxid. */
+  replicas(): ReplicaView[] {
+    const out: ReplicaView[] = [];
+    for (const server of this.world.servers.values()) {
+      const core = server.core;
+      if (server.life !== 'up' || server.frozen || core === null || core.tree === undefined) continue;
+      out.push({ id: server.id, tree: core.tree, lastProcessedZxid: core.lastProcessedZxid });
+    }
+    return out;
+  }
+
+  /** Settled ensemble: same history, same tree. */
+  checkReplicas(): void {
+    checkReplicasAgree(this.violations, this.replicas(), this.world.nowMs);
   }
 
   /** After the final power loss and recovery of every server. */

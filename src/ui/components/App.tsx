@@ -77,9 +77,13 @@ function TopBar() {
             myid <b>{params.identity.myid}</b>
           </span>
           <span className="spacer" />
-          <a className="mode-button" href={tabUrl(params, 'simulate')} role="button" title="run the whole ensemble in this tab: one worker per server, MessagePorts between them">
+          <button
+            className="mode-button"
+            onClick={() => window.location.assign(tabUrl(params, 'simulate'))}
+            title="run the whole ensemble in this tab: one worker per server, MessagePorts between them"
+          >
             Simulate {params.size} servers here
-          </a>
+          </button>
         </>
       )}
       <span className="tag" title="the page's own client session (tree and inspector read through it)">

@@ -6,8 +6,8 @@ import { SeqChunks } from './SeqChunks';
 import { useAppState } from './store-context';
 
 const ROWS_SHOWN_MAX = 400;
-/** Request/reply lines are every read the tree makes: off unless asked for. */
-const DEFAULT_HIDDEN: ReadonlySet<EventCategory> = new Set(['request']);
+/** Request/reply lines are every read the tree makes, traffic every peer message: off unless asked for. */
+const DEFAULT_HIDDEN: ReadonlySet<EventCategory> = new Set(['request', 'traffic']);
 
 function renderEvent({ seq, event }: LoggedEvent) {
   return (
@@ -19,8 +19,23 @@ function renderEvent({ seq, event }: LoggedEvent) {
   );
 }
 
+/** With several servers in the tab, each line says which one it came from. */
+function renderClusterEvent({ seq, event }: LoggedEvent) {
+  return (
+    <div key={seq} className={`event cat-${eventCategory(event)}`}>
+      <span className="ev-time">{clockTime(event.atMs)}</span>
+      <span className="ev-type">
+        <span className="ev-server">s{event.server} </span>
+        {event.type}
+      </span>
+      <span className="ev-text">{eventSummary(event)}</span>
+    </div>
+  );
+}
+
 export function EventLog() {
   const events = useAppState((s) => s.events);
+  const simulate = useAppState((s) => s.params.mode === 'simulate');
   const [hidden, setHidden] = useState<ReadonlySet<EventCategory>>(DEFAULT_HIDDEN);
   const logRef = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
@@ -61,7 +76,7 @@ export function EventLog() {
           stickToBottom.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 4;
         }}
       >
-        <SeqChunks items={shown} renderItem={renderEvent} />
+        <SeqChunks items={shown} renderItem={simulate ? renderClusterEvent : renderEvent} />
       </div>
     </section>
   );

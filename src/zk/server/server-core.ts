@@ -118,6 +118,7 @@ export class ServerCore {
   }
 
   trace(body: TraceBody): void {
+    if (!this.config.traceEnabled) return;
     this.effects.push({ kind: 'trace', event: { ...body, server: this.config.serverId, atMs: this.nowMs } });
   }
 

@@ -28,6 +28,9 @@ export class FakeHost implements ZabHost {
   lastLoggedZxid(): Zxid {
     return this.lastLogged;
   }
+  ackEpochZxid(): Zxid {
+    return this.lastLogged;
+  }
   lastProcessedZxid(): Zxid {
     return this.lastProcessed;
   }

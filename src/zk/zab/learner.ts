@@ -46,6 +46,12 @@ export class Learner {
   private newEpoch = -1;
   private ackEpochValue = -1;
   private readonly pending: PendingProposal[] = [];
+  /**
+   * Txns the leader committed while this learner syncs: logged at once, applied at UPTODATE. Until
+   * a quorum ACKed NEWLEADER they belong to a history that may still be abandoned (a new leader
+   * that never establishes), so nothing applies them, or reports them applied, before.
+   */
+  private readonly committedDuringSync: PendingProposal[] = [];
   /** Proposals durable or not, still owed an ACK (followers only). */
   private readonly owedAcks: Zxid[] = [];
   private lastQueuedZxid: Zxid = 0n;
@@ -163,7 +169,7 @@ export class Learner {
 
   private sendAckEpoch(currentEpoch: number): void {
     this.phaseName = 'awaitingSyncMode';
-    this.host.send(this.config.leaderId, { kind: 'ackEpoch', zxid: this.host.lastLoggedZxid(), currentEpoch });
+    this.host.send(this.config.leaderId, { kind: 'ackEpoch', zxid: this.host.ackEpochZxid(), currentEpoch });
   }
 
   // ---- synchronization ----
@@ -259,6 +265,7 @@ export class Learner {
     }
     this.phaseName = 'serving';
     this.heard();
+    for (const p of this.committedDuringSync.splice(0)) this.applyCommitted(p.txn, p.bytes);
     this.host.established();
   }
 
@@ -286,7 +293,7 @@ export class Learner {
       return;
     }
     this.pending.shift();
-    this.applyCommitted(head.txn, head.bytes);
+    this.committed(head);
   }
 
   /** Observers: the leader sends committed txns whole. */
@@ -294,7 +301,21 @@ export class Learner {
     const txn = this.decode(zxid, bytes);
     if (txn === null) return;
     this.logTxn(txn, bytes);
-    this.applyCommitted(txn, bytes);
+    this.committed({ txn, bytes });
+  }
+
+  private committed(p: PendingProposal): void {
+    if (this.phaseName === 'serving') {
+      this.applyCommitted(p.txn, p.bytes);
+      return;
+    }
+    const owed = this.owedAcks.indexOf(p.txn.header.zxid);
+    if (owed >= 0) this.owedAcks.splice(owed, 1);
+    if (this.committedDuringSync.length >= MAX_PENDING_PROPOSALS) {
+      this.stop('too many txns synced before UPTODATE');
+      return;
+    }
+    this.committedDuringSync.push(p);
   }
 
   private applyCommitted(txn: Txn, bytes: Uint8Array): void {

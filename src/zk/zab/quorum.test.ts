@@ -1,6 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import { OpCode } from '../../jute/opcodes';
-import { encodeTxn } from '../../jute/txn-codec';
+import { decodeTxn, encodeTxn } from '../../jute/txn-codec';
+import { DataTree } from '../datatree';
+import { apply } from '../pipeline';
+import { encodeServerSnapshot } from '../server/snapshot';
 import type { Txn } from '../txn';
 import { CreateMode, OPEN_ACL_UNSAFE, makeZxid, type ServerId } from '../types';
 import { Ensemble } from './test-ensemble';
@@ -392,6 +395,29 @@ describe('learner requests to the leader', () => {
     expect(e.reply(1, 1, xid)?.header.err).toBe(0);
     expect(e.reply(1, 1, xid)?.response).toEqual({ path: '/' });
     expect(e.tracesOf('msg.sent', 3).some((t) => t.kind === 'sync' && t.to === 1)).toBe(true);
+  });
+});
+
+describe('a TRUNC below the snapshot', () => {
+  it('falls back to a SNAP on the next try', () => {
+    const e = new Ensemble({ voters: [1, 2, 3] });
+    const history = txnLog(1, 6);
+    for (const id of [1, 2]) {
+      e.disk(id).log = history.slice(0, 5);
+      e.disk(id).meta = { acceptedEpoch: '1', currentEpoch: '1' };
+    }
+    // Server 3 holds a snapshot that includes 0x100000006, which nobody else has.
+    const tree = new DataTree();
+    for (const entry of history) apply(tree, decodeTxn(entry.bytes));
+    e.disk(3).snapshot = { zxid: makeZxid(1, 6), bytes: encodeServerSnapshot(makeZxid(1, 6), [], tree) };
+    e.disk(3).meta = { acceptedEpoch: '1', currentEpoch: '1' };
+    e.start(1, 2);
+    expect(e.stable()).toBe(2);
+    e.start(3);
+    e.stable();
+    expect(syncModes(e, 3)).toEqual(['TRUNC', 'SNAP']);
+    expect(dataAt(e, 3, '/s6')).toBeNull();
+    expect(dataAt(e, 3, '/s5')).toBe('5');
   });
 });
 

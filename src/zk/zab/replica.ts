@@ -10,7 +10,7 @@ import type { TxnOrigin } from '../server/commit-queue';
 import { recover } from '../server/recovery';
 import { decodeServerSnapshot, encodeServerSnapshot } from '../server/snapshot';
 import type { Txn } from '../txn';
-import type { Zxid } from '../types';
+import { hex, type Zxid } from '../types';
 import { CommittedLog } from './committed-log';
 import { DurableImage } from './durable-image';
 import { LogWriter, type LoggedTxn } from './log-writer';
@@ -32,6 +32,8 @@ export class Replica {
   readonly logWriter = new LogWriter();
   acceptedEpoch: number;
   currentEpoch: number;
+  /** A TRUNC fell below the snapshot: this history can only be replaced by a SNAP. */
+  needsSnapshot = false;
 
   constructor(
     readonly core: ServerCore,
@@ -124,7 +126,11 @@ export class Replica {
 
   /** TRUNC: cut storage after `zxid` and rebuild the tree from the snapshot and what is left. */
   truncate(zxid: Zxid): boolean {
-    if (!this.image.truncateAfter(zxid)) return false;
+    if (!this.image.truncateAfter(zxid)) {
+      this.needsSnapshot = true;
+      this.core.trace({ type: 'warn', message: `cannot truncate to ${hex(zxid)}: below the snapshot at ${hex(this.image.snapshot?.zxid ?? 0n)}; asking for a SNAP next time` });
+      return false;
+    }
     this.logWriter.dropWaitingAfter(zxid);
     this.core.emit({ kind: 'storage.truncate', zxid });
     this.rebuild();
@@ -133,6 +139,7 @@ export class Replica {
 
   /** SNAP: the leader's snapshot replaces the tree, the sessions and the local history. */
   loadSnapshot(zxid: Zxid, bytes: Uint8Array): void {
+    this.needsSnapshot = false;
     if (this.image.lastZxid() > zxid) this.core.emit({ kind: 'storage.truncate', zxid });
     this.logWriter.dropWaitingAfter(-1n);
     this.image.replace({ zxid, bytes });

@@ -192,8 +192,9 @@ describe('Learner', () => {
       { kind: 'ack', zxid: makeZxid(1, 2) },
     ]);
     host.take();
+    expect(host.calls.some((c) => c.call === 'commit')).toBe(false); // synced txns wait for UPTODATE
     learner.onMessage(3, { kind: 'upToDate', zxid: -1n });
-    expect(host.take()).toEqual([{ call: 'established' }]);
+    expect(host.take()).toEqual([{ call: 'commit', zxid: makeZxid(1, 1) }, { call: 'established' }]);
     const c = txn(makeZxid(1, 3));
     learner.onMessage(3, { kind: 'proposal', zxid: makeZxid(1, 3), txn: c.bytes });
     expect(host.sent(3)).toEqual([]);

@@ -14,6 +14,11 @@ export interface ZabHost {
   // ---- what the server holds ----
   /** Last zxid handed to the log (durable or still in flight). */
   lastLoggedZxid(): Zxid;
+  /**
+   * The zxid a learner reports in ACKEPOCH: lastLoggedZxid, or 0 after a TRUNC below its snapshot
+   * failed (then only a SNAP can bring it back, and 0 makes the leader send one).
+   */
+  ackEpochZxid(): Zxid;
   /** Last zxid applied to the data tree. */
   lastProcessedZxid(): Zxid;
   readonly committedLog: CommittedLog;
