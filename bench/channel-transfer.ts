@@ -15,6 +15,7 @@ const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const PING = Number(process.env.PING ?? 2000);
 const FLOOD = Number(process.env.FLOOD ?? 20000);
 const BULK = Number(process.env.BULK ?? 1000);
+const DESIGNS = (process.env.DESIGNS ?? 'transfer,relay,page,peerjs-raw,peerjs-binary').split(',');
 const BASE = `http://127.0.0.1:${PORT}`;
 
 interface Result {
@@ -31,7 +32,8 @@ async function startServer(): Promise<ChildProcess> {
     env: { ...process.env, PORT: String(PORT), PEER_PORT: String(PEER_PORT) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stderr?.on('data', (d) => process.stderr.write(`[server] ${d}`));
+  child.stderr?.on("data", (d) => process.stderr.write(`[server] ${d}`));
+  child.stdout?.on("data", (d) => { if (process.env.VERBOSE) process.stderr.write(`[server] ${d}`); });
   for (let i = 0; i < 200; i++) {
     try {
       if ((await fetch(`${BASE}/e2e/fixtures/transport.html`)).ok) return child;
@@ -108,8 +110,12 @@ async function main(): Promise<void> {
     const warm = await openFixture(browser);
     await warm.context().close();
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const design of ['transfer', 'relay', 'page'] as const) rows.push(await measureDesign(browser, design, round));
-      for (const s of ['raw', 'binary'] as const) rows.push(await measurePeerjs(browser, s, round));
+      for (const design of ['transfer', 'relay', 'page'] as const) {
+        if (DESIGNS.includes(design)) rows.push(await measureDesign(browser, design, round));
+      }
+      for (const s of ['raw', 'binary'] as const) {
+        if (DESIGNS.includes(`peerjs-${s}`)) rows.push(await measurePeerjs(browser, s, round));
+      }
       for (const row of rows.filter((r) => r.round === round)) {
         console.log(
           `round ${round} ${row.design.padEnd(14)} rtt p50 ${f(row.ping.p50Ms, 3)} ms p99 ${f(row.ping.p99Ms, 3)} ms | ` +

@@ -19,6 +19,8 @@ export interface FaultPlan {
   /** Per fault step: a random partition (symmetric or one-way) starts. */
   partitionProbability: number;
   partitionDurationMsMax: number;
+  /** Per fault step: every server loses power at once (un-synced writes lost), then restarts. */
+  powerLossProbability: number;
   /** Per fault step: a random server pauses (GC, stopped VM). */
   freezeProbability: number;
   freezeDurationMsMax: number;
@@ -43,6 +45,7 @@ export const CALM_PLAN: FaultPlan = {
   restartDelayMsMax: 0,
   partitionProbability: 0,
   partitionDurationMsMax: 0,
+  powerLossProbability: 0,
   freezeProbability: 0,
   freezeDurationMsMax: 0,
   storageDelayMsMin: 1,
@@ -67,6 +70,7 @@ export function drawFaultPlan(prng: Prng): FaultPlan {
     restartDelayMsMax: prng.int(100, 4000),
     partitionProbability: on(0.04),
     partitionDurationMsMax: prng.int(200, 6000),
+    powerLossProbability: on(0.01),
     freezeProbability: on(0.04),
     freezeDurationMsMax: prng.int(50, 5000),
     storageDelayMsMin: prng.int(0, 2),
@@ -81,3 +85,28 @@ export function describeFaultPlan(plan: FaultPlan): string {
     .map(([key, value]) => `${key}=${Number.isInteger(value) ? value : (value as number).toFixed(3)}`)
     .join(' ');
 }
+
+/**
+ * Heavy weather aimed at replication bugs: frequent crashes and whole-ensemble power losses that
+ * lose un-synced writes, slow disks (wide windows between "logged" and "durable"), and frequent
+ * partitions (half of which isolate the leader).
+ */
+export const STORM_PLAN: FaultPlan = {
+  latencyMsMin: 1,
+  latencyMsMax: 20,
+  peerLossProbability: 0.005,
+  connectionBreakProbability: 0.05,
+  crashProbability: 0.08,
+  loseUnsyncedProbability: 1,
+  restartDelayMsMin: 50,
+  restartDelayMsMax: 800,
+  partitionProbability: 0.1,
+  partitionDurationMsMax: 2500,
+  powerLossProbability: 0.04,
+  freezeProbability: 0.03,
+  freezeDurationMsMax: 1500,
+  storageDelayMsMin: 5,
+  storageDelayMsMax: 80,
+  slowStorageProbability: 0.2,
+  slowStorageMsMax: 600,
+};

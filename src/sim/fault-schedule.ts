@@ -35,6 +35,7 @@ export class FaultSchedule {
     if (prng.chance(plan.crashProbability)) this.crashOne();
     if (prng.chance(plan.partitionProbability)) this.partitionSome();
     if (prng.chance(plan.freezeProbability)) this.freezeOne();
+    if (prng.chance(plan.powerLossProbability)) this.powerLoss();
     if (prng.chance(plan.connectionBreakProbability)) this.breakOne();
     world.scheduler.after(FAULT_STEP_MS, 'fault step', () => this.step());
   }
@@ -63,6 +64,20 @@ export class FaultSchedule {
     world.scheduler.after(delayMs, `s${id} restart`, () => {
       if (this.active && world.server(id).life === 'down') world.restart(id);
     });
+  }
+
+  /** A correlated failure: what a quorum acknowledged must be durable on it, or it is gone now. */
+  private powerLoss(): void {
+    const { world } = this;
+    this.faultsInjected++;
+    world.note('world', 'power loss: every server');
+    for (const id of this.upServers()) world.crash(id, true);
+    for (const id of world.servers.keys()) {
+      const delayMs = world.prng.int(world.plan.restartDelayMsMin, Math.max(world.plan.restartDelayMsMin, world.plan.restartDelayMsMax));
+      world.scheduler.after(delayMs, `s${id} restart`, () => {
+        if (this.active && world.server(id).life === 'down') world.restart(id);
+      });
+    }
   }
 
   private partitionSome(): void {

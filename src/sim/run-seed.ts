@@ -204,6 +204,7 @@ function calm(world: World, plan: FaultPlan): void {
     peerLossProbability: 0,
     connectionBreakProbability: 0,
     crashProbability: 0,
+    powerLossProbability: 0,
     partitionProbability: 0,
     freezeProbability: 0,
     slowStorageProbability: 0,

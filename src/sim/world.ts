@@ -115,8 +115,8 @@ export class World {
 
   // ---- servers --------------------------------------------------------------------------------
 
-  /** Creates servers 1..count as one ensemble and starts them in id order. */
-  addServers(count: number): void {
+  /** Creates servers 1..count as one ensemble and starts them in id order (or only `startIds`). */
+  addServers(count: number, startIds?: readonly ServerId[]): void {
     if (this.servers.size > 0) throw new Error('servers were already added');
     if (!Number.isInteger(count) || count < 1 || count > 9) throw new RangeError(`server count must be 1..9, got ${count}`);
     const ensemble = Array.from({ length: count }, (_, i) => i + 1);
@@ -126,7 +126,7 @@ export class World {
       this.servers.set(id, server);
     }
     this.peers.setServers(ensemble);
-    for (const id of ensemble) this.server(id).start();
+    for (const id of startIds ?? ensemble) this.server(id).start();
   }
 
   server(id: ServerId): SimServer {

@@ -15,6 +15,8 @@ describe('layoutCluster', () => {
     }
     // 2 and 3 mirror each other across the vertical axis.
     expect((centers.get(2)?.x ?? 0) - 300).toBeCloseTo(300 - (centers.get(3)?.x ?? 0));
+    // The triangle fills the height: its base is at the bottom edge.
+    expect(centers.get(2)?.y).toBeCloseTo(200 + (150 - 8));
     expect(links.map((l) => `${l.a}-${l.b}`)).toEqual(['1-2', '1-3', '2-3']);
   });
 

@@ -1,6 +1,7 @@
-// Where the cluster view draws things: servers evenly on an ellipse that fits the panel (d3's
-// pointRadial, the first server at 12 o'clock), a link for every pair, and a message's position
-// along its link. Each direction of a link has its own lane so crossing messages do not overlap.
+// Where the cluster view draws things: servers evenly around a circle (d3's pointRadial, the first
+// server at 12 o'clock) stretched to fit the panel, a link for every pair, and a message's
+// position along its link. Each direction of a link has its own lane so crossing messages do not
+// overlap.
 import { interpolateNumber, pointRadial } from 'd3';
 import type { ServerId } from '../zk/types';
 
@@ -24,12 +25,21 @@ export function layoutCluster(ids: readonly ServerId[], width: number, height: n
   const rx = Math.max(0, (width - cardWidth) / 2 - 8);
   const ry = Math.max(0, (height - cardHeight) / 2 - 8);
   const sorted = [...ids].sort((a, b) => a - b);
+  // pointRadial: angle clockwise from 12 o'clock. The polygon's bounding box is then stretched to
+  // fill the panel, so a triangle uses the full height rather than sitting high.
+  const unit = sorted.map((_, i) => pointRadial((2 * Math.PI * i) / sorted.length, 1));
+  const fit = (values: number[], center: number, half: number) => {
+    const min = Math.min(...values);
+    const max = Math.max(...values);
+    const span = max - min;
+    return (v: number) => (span < 1e-9 ? center : center + ((v - (min + max) / 2) / (span / 2)) * half);
+  };
+  const toX = fit(unit.map(([x]) => x), cx, rx);
+  const toY = fit(unit.map(([, y]) => y), cy, ry);
   const centers = new Map<ServerId, Point>();
   sorted.forEach((id, i) => {
-    if (sorted.length === 1) return void centers.set(id, { x: cx, y: cy });
-    // pointRadial: angle clockwise from 12 o'clock, on a unit circle here, stretched to the ellipse.
-    const [ux, uy] = pointRadial((2 * Math.PI * i) / sorted.length, 1);
-    centers.set(id, { x: cx + ux * rx, y: cy + uy * ry });
+    const [ux, uy] = unit[i] as [number, number];
+    centers.set(id, { x: toX(ux), y: toY(uy) });
   });
   const links: ClusterLayout['links'] = [];
   for (let i = 0; i < sorted.length; i++) {

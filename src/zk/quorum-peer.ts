@@ -412,6 +412,7 @@ export class QuorumPeer {
     const role = this.role;
     if (role === null) throw new Error('established without a role');
     this.serving = true;
+    this.fle.updateElectionVote(role.machine.epoch);
     if (role.kind === 'leader') {
       const epochZxid = makeZxid(role.machine.epoch, 0);
       this.core.lastAssignedZxid = epochZxid;

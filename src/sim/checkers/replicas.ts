@@ -12,6 +12,8 @@ const MASK_64 = (1n << 64n) - 1n;
 export interface ReplicaView {
   id: ServerId;
   tree: DataTree;
+  /** Live sessions (createSession/closeSession txns change no node but are history too). */
+  sessionCount: number;
   lastProcessedZxid: Zxid;
 }
 
@@ -41,7 +43,13 @@ export function checkReplicasAgree(violations: ViolationLog, replicas: readonly 
   }
 }
 
-/** True when every replica has applied the same last zxid. */
+/**
+ * True when every replica holds the same data and sessions. (Not "same lastProcessedZxid": a new
+ * leader moves it to the epoch's first zxid before any txn of that epoch exists.)
+ */
 export function converged(replicas: readonly ReplicaView[]): boolean {
-  return replicas.every((r) => r.lastProcessedZxid === replicas[0]?.lastProcessedZxid);
+  const first = replicas[0];
+  if (first === undefined) return true;
+  const digest = dataDigest(first.tree);
+  return replicas.every((r) => r.sessionCount === first.sessionCount && (r === first || dataDigest(r.tree) === digest));
 }

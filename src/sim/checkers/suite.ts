@@ -109,7 +109,7 @@ export class CheckerSuite implements WorldObserver {
     for (const server of this.world.servers.values()) {
       const core = server.core;
       if (server.life !== 'up' || server.frozen || core === null || core.tree === undefined) continue;
-      out.push({ id: server.id, tree: core.tree, lastProcessedZxid: core.lastProcessedZxid });
+      out.push({ id: server.id, tree: core.tree, sessionCount: core.sessions?.size() ?? 0, lastProcessedZxid: core.lastProcessedZxid });
     }
     return out;
   }

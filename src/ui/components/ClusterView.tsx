@@ -4,11 +4,12 @@ import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'rea
 import type { ServerId } from '../../zk/types';
 import { laneOf, layoutCluster, pointAlong, type Point } from '../cluster-geometry';
 import { linkHealth, nextObserver, quorumSummary, shownServers, type ClusterState, type LinkHealth } from '../cluster-model';
+import { select } from 'd3';
 import { FLIGHT_KINDS, flightProgress, type Flight } from '../flights';
 import { useClusterController } from './cluster-context';
 import { LinkForm, PartitionForm } from './FaultForms';
 import { ServerNode } from './ServerNode';
-import { useAppState } from './store-context';
+import { useAppState, useAppStore } from './store-context';
 
 const CARD_WIDTH_PX = 208;
 const CARD_HEIGHT_PX = 118;
@@ -99,41 +100,74 @@ function Diagram({ cluster }: { cluster: ClusterState }) {
   );
 }
 
-/** Dots travelling along the links; re-rendered every animation frame while any is in flight. */
+/**
+ * Dots travelling along the links. Drawn with a d3 data join from an animation-frame loop, outside
+ * React: re-rendering a component per frame costs far more than moving a few circles.
+ */
 const Flights = memo(function Flights({ centers }: { centers: Map<ServerId, Point> }) {
-  const flights = useAppState((s) => s.flights);
-  const [nowMs, setNowMs] = useState(() => performance.now());
+  const store = useAppStore();
+  const groupRef = useRef<SVGGElement>(null);
+  const centersRef = useRef(centers);
+  centersRef.current = centers;
   useEffect(() => {
-    if (flights.length === 0) return;
+    const group = groupRef.current;
+    if (group === null) return;
     let frame = 0;
-    const tick = () => {
-      const now = performance.now();
-      setNowMs(now);
-      if (flights.some((f) => f.startMs + f.durationMs > now)) frame = requestAnimationFrame(tick);
+    let lastDrawMs = 0;
+    const draw = (nowMs: number) => {
+      frame = 0;
+      const flights = store.getState().flights;
+      if (nowMs - lastDrawMs >= FRAME_MIN_MS) {
+        lastDrawMs = nowMs;
+        drawFlights(group, flights, nowMs, centersRef.current);
+      }
+      if (flights.some((f) => f.startMs + f.durationMs > nowMs)) frame = requestAnimationFrame(draw);
+      else drawFlights(group, [], nowMs, centersRef.current);
     };
-    frame = requestAnimationFrame(tick);
-    return () => cancelAnimationFrame(frame);
-  }, [flights]);
-  return (
-    <g className="flights">
-      {flights.map((flight) => (
-        <FlightDot key={flight.id} flight={flight} nowMs={nowMs} centers={centers} />
-      ))}
-    </g>
-  );
+    const wake = () => {
+      if (frame === 0) frame = requestAnimationFrame(draw);
+    };
+    wake();
+    const unsubscribe = store.subscribe((state, previous) => {
+      if (state.flights !== previous.flights) wake();
+    });
+    return () => {
+      unsubscribe();
+      if (frame !== 0) cancelAnimationFrame(frame);
+    };
+  }, [store]);
+  return <g className="flights" ref={groupRef} />;
 });
 
-function FlightDot({ flight, nowMs, centers }: { flight: Flight; nowMs: number; centers: Map<ServerId, Point> }) {
-  const t = flightProgress(flight, nowMs);
-  const from = centers.get(flight.from);
-  const to = centers.get(flight.to);
-  if (t === null || from === undefined || to === undefined) return null;
-  const p = pointAlong(from, to, t, laneOf(flight.from, flight.to));
-  return (
-    <circle className={`flight flight-${flight.kind}`} cx={p.x} cy={p.y} r={flight.kind === 'ping' ? 2.5 : 4.5}>
-      <title>{flight.label}</title>
-    </circle>
-  );
+/** About 25 frames a second is smooth enough for dots and costs far less than 60. */
+const FRAME_MIN_MS = 40;
+
+interface PlacedFlight {
+  flight: Flight;
+  at: Point;
+}
+
+function drawFlights(group: SVGGElement, flights: readonly Flight[], nowMs: number, centers: Map<ServerId, Point>): void {
+  const placed: PlacedFlight[] = [];
+  for (const flight of flights) {
+    const t = flightProgress(flight, nowMs);
+    const from = centers.get(flight.from);
+    const to = centers.get(flight.to);
+    if (t === null || from === undefined || to === undefined) continue;
+    placed.push({ flight, at: pointAlong(from, to, t, laneOf(flight.from, flight.to)) });
+  }
+  select(group)
+    .selectAll<SVGCircleElement, PlacedFlight>('circle')
+    .data(placed, (d) => d.flight.id)
+    .join((enter) =>
+      enter
+        .append('circle')
+        .attr('class', (d) => `flight flight-${d.flight.kind}`)
+        .attr('r', (d) => (d.flight.kind === 'ping' ? 2.5 : 4.5))
+        .call((circle) => circle.append('title').text((d) => d.flight.label)),
+    )
+    .attr('cx', (d) => d.at.x)
+    .attr('cy', (d) => d.at.y);
 }
 
 function Legend() {

@@ -34,6 +34,11 @@ export function ServerNode({ server, left, top, width }: { server: ClusterServer
         <span className={`state-word state-${word.toLowerCase()}`}>{word}</span>
       </div>
       {server.frozen && status !== null && <div className="node-note">paused while {status.state.toLowerCase()}</div>}
+      {server.starts > 1 && server.recovery !== null && !server.frozen && (
+        <div className="node-note">
+          restarted: recovered {server.recovery.logEntries} log {server.recovery.logEntries === 1 ? 'entry' : 'entries'}
+        </div>
+      )}
       <dl className="node-facts">
         <Fact name="epoch" value={status === null ? '–' : String(status.epoch)} />
         <Fact name="last zxid" value={status === null ? '–' : hex(status.lastZxid)} />

@@ -91,6 +91,15 @@ export class FastLeaderElection {
   get currentVote(): Vote {
     return { ...this.current };
   }
+  /**
+   * QuorumPeer.updateElectionVote (ZOOKEEPER-1732): once a leader or learner is established in a
+   * new epoch, the vote it reports to LOOKING servers carries that epoch, so every member of the
+   * ensemble reports the same (leader, peerEpoch) and a newcomer can find a quorum to join.
+   */
+  updateElectionVote(peerEpoch: number): void {
+    if (!Number.isSafeInteger(peerEpoch)) throw new Error(`fle: bad peerEpoch ${peerEpoch}`);
+    this.current = { ...this.current, peerEpoch };
+  }
   /** Current notification retry interval (doubles on each silent timeout). */
   get notificationIntervalMs(): number {
     return this.notTimeoutMs;

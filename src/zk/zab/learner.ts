@@ -190,6 +190,11 @@ export class Learner {
         break;
       case 'ping':
         return;
+      case 'leaderInfo':
+        // The leader repeats LEADERINFO to a learner that repeated FOLLOWERINFO: nothing new.
+        if (zxidEpoch(packet.zxid) === this.newEpoch) return;
+        this.stop(`LEADERINFO for epoch ${zxidEpoch(packet.zxid)} while syncing in epoch ${this.newEpoch}`);
+        return;
       default:
         this.stop(`expected DIFF, TRUNC or SNAP from the leader, got ${packet.kind}`);
         return;
@@ -229,6 +234,10 @@ export class Learner {
         return;
       case 'sync':
         if (this.phaseName === 'serving') this.host.synced();
+        return;
+      case 'leaderInfo':
+        if (zxidEpoch(packet.zxid) === this.newEpoch) return; // a repeat, see syncMode
+        this.stop(`LEADERINFO for epoch ${zxidEpoch(packet.zxid)} while following in epoch ${this.newEpoch}`);
         return;
       default:
         this.host.trace({ type: 'msg.dropped', from: this.config.leaderId, reason: `unexpected ${packet.kind} in phase ${this.phaseName}` });

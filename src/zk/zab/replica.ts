@@ -74,6 +74,11 @@ export class Replica {
     this.emitBatch(this.logWriter.takeBatch());
   }
 
+  /** Issues every waiting txn up to `zxid` now, even while another batch is in flight. */
+  private forceLogUpTo(zxid: Zxid): void {
+    for (let batch = this.logWriter.forceUpTo(zxid); batch !== null; batch = this.logWriter.forceUpTo(zxid)) this.emitBatch(batch);
+  }
+
   private emitBatch(batch: { batchId: number; entries: LogEntry[] } | null): void {
     if (batch === null) return;
     this.core.emit({ kind: 'storage.append', batchId: batch.batchId, entries: batch.entries });
@@ -96,9 +101,7 @@ export class Replica {
   /** FinalRequestProcessor for one committed txn: apply, fire watches, answer its origin. */
   applyCommitted(txn: Txn, bytes: Uint8Array, origin: TxnOrigin): void {
     // Persist first: the append of a txn goes out before the effects of applying it.
-    for (let batch = this.logWriter.forceUpTo(txn.header.zxid); batch !== null; batch = this.logWriter.forceUpTo(txn.header.zxid)) {
-      this.emitBatch(batch);
-    }
+    this.forceLogUpTo(txn.header.zxid);
     applyCommitted(this.core, { txn, bytes, origin });
     const snapshot = snapshotIfDue(this.core, 1);
     if (snapshot !== null) this.image.snapshotTaken(snapshot);
@@ -116,12 +119,21 @@ export class Replica {
    * the uncommitted tail is applied (silently: no client is connected any more).
    */
   reloadForElection(): void {
-    this.core.changes.clear();
-    for (const entry of this.image.entriesAfter(this.core.lastProcessedZxid)) {
+    const core = this.core;
+    core.changes.clear();
+    for (const entry of this.image.entriesAfter(core.lastProcessedZxid)) {
       const txn = decodeTxn(entry.bytes);
-      applyTxnState(this.core, txn);
+      applyTxnState(core, txn);
       this.committedLog.add(entry);
     }
+    // The session tracker restarts from history (ZooKeeperServer.createSessionTracker): sessions
+    // whose createSession never made it into the log go, and no close is pending any more.
+    for (const session of core.sessions.all()) {
+      if (!session.committed) core.sessions.remove(session.sessionId);
+      else session.closing = false;
+    }
+    core.closeReasons.clear();
+    core.cleanupInFlight.clear();
   }
 
   /** TRUNC: cut storage after `zxid` and rebuild the tree from the snapshot and what is left. */
@@ -131,6 +143,8 @@ export class Replica {
       this.core.trace({ type: 'warn', message: `cannot truncate to ${hex(zxid)}: below the snapshot at ${hex(this.image.snapshot?.zxid ?? 0n)}; asking for a SNAP next time` });
       return false;
     }
+    // Storage must hold exactly the kept prefix: what still waits up to the cut is written first.
+    this.forceLogUpTo(zxid);
     this.logWriter.dropWaitingAfter(zxid);
     this.core.emit({ kind: 'storage.truncate', zxid });
     this.rebuild();
