@@ -94,6 +94,16 @@ async function measurePeerjs(browser: Browser, serialization: 'raw' | 'binary', 
   }
 }
 
+/** A Vite reload (someone edited a source file) destroys the page mid-measurement: measure again. */
+async function retryOnce<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    console.error(`measurement failed (${String(error).split('\n')[0]}); retrying once`);
+    return run();
+  }
+}
+
 const f = (n: number | undefined, digits = 2): string => (n === undefined ? '-' : n.toFixed(digits));
 
 function median(values: number[]): number {
@@ -111,10 +121,10 @@ async function main(): Promise<void> {
     await warm.context().close();
     for (let round = 1; round <= ROUNDS; round++) {
       for (const design of ['transfer', 'relay', 'page'] as const) {
-        if (DESIGNS.includes(design)) rows.push(await measureDesign(browser, design, round));
+        if (DESIGNS.includes(design)) rows.push(await retryOnce(() => measureDesign(browser, design, round)));
       }
       for (const s of ['raw', 'binary'] as const) {
-        if (DESIGNS.includes(`peerjs-${s}`)) rows.push(await measurePeerjs(browser, s, round));
+        if (DESIGNS.includes(`peerjs-${s}`)) rows.push(await retryOnce(() => measurePeerjs(browser, s, round)));
       }
       for (const row of rows.filter((r) => r.round === round)) {
         console.log(

@@ -66,3 +66,20 @@ test('a broken link comes back on a new channel, and a reloaded tab is linked ag
   await rpc(b, { op: 'sendText', peer: ja.myid, text: 'hello-again' });
   await expect.poll(async () => (await rpc<Array<{ text: string }>>(a, { op: 'received' })).map((r) => r.text)).toEqual(['hello-again']);
 });
+
+test('a killed server worker: terminate() alone leaves its channels open, resetting the links closes them', async ({ browser, baseURL }) => {
+  const cluster = uniqueCluster('rtckill');
+  const a = await openFixture(browser, baseURL!);
+  const b = await openFixture(browser, baseURL!);
+  const ja = await join(a, cluster);
+  const jb = await join(b, cluster);
+  await waitLinked(a, ja.myid, b, jb.myid);
+  await a.evaluate(() => window.zt.killWorker(false));
+  // Nothing reaches the far worker: its link stays 'up' (liveness must come from heartbeats).
+  await a.waitForTimeout(3000);
+  expect(await rpc<string>(b, { op: 'linkState', peer: ja.myid })).toBe('up');
+  // A deliberate kill closes the RTCPeerConnection too, as a dead process's sockets are reset.
+  await a.evaluate(() => window.zt.killWorker(true));
+  await expect.poll(() => rpc<{ linkDowns: number }>(b, { op: 'stats' }).then((s) => s.linkDowns), { timeout: 10_000 }).toBe(1);
+  await expect.poll(() => a.evaluate((p) => window.zt.linkPhase(p), jb.myid), { timeout: 10_000 }).toBe('connected');
+});

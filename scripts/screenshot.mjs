@@ -1,6 +1,8 @@
 // Takes docs/screenshots/app.png: starts the app (`scripts/start.mjs`) on spare ports, opens it in
 // Chromium with a fresh profile, creates a few znodes through the console like a person would,
 // selects one, and saves a screenshot. Usage: node scripts/screenshot.mjs [out.png]
+// `node scripts/screenshot.mjs cluster [out.png]` takes docs/screenshots/cluster.png instead: the
+// single-tab ensemble of 3 servers after a few writes, with one slow link, messages in flight.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const out = resolve(process.argv[2] ?? join(root, 'docs/screenshots/app.png'));
+const clusterShot = process.argv[2] === 'cluster';
+const outArg = clusterShot ? process.argv[3] : process.argv[2];
+const out = resolve(outArg ?? join(root, clusterShot ? 'docs/screenshots/cluster.png' : 'docs/screenshots/app.png'));
 const PORT = Number(process.env.PORT ?? 5197);
 const PEER_PORT = Number(process.env.PEER_PORT ?? 9097);
 const STARTUP_TIMEOUT_MS = 60_000;
@@ -64,6 +68,10 @@ async function main() {
     });
     const page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (e) => console.error('page error:', e.message));
+    if (clusterShot) {
+      await shootCluster(page);
+      return;
+    }
     await page.goto(`http://127.0.0.1:${PORT}/?cluster=shot&size=3`);
     await page.getByRole('group', { name: 'server 1' }).getByText('STANDALONE').waitFor();
     const input = page.getByRole('textbox', { name: 'zkCli command' });
@@ -85,6 +93,46 @@ async function main() {
     app.child.kill('SIGTERM');
     rmSync(profile, { recursive: true, force: true });
   }
+}
+
+const CLUSTER_COMMANDS = [
+  'create /app ""',
+  'create /app/config {"db":{"host":"10.0.0.5","port":5432},"replicas":3}',
+  'create /app/locks ""',
+  'create -e -s /app/locks/lock- worker-1',
+  'create /brokers ""',
+  'create -e /brokers/leader broker-1',
+];
+
+/** The single-tab ensemble: stable, a few writes, one slow link, a write in flight when shot. */
+async function shootCluster(page) {
+  await page.goto(`http://127.0.0.1:${PORT}/?cluster=shot&size=3&mode=simulate&tickTime=500`);
+  const leading = page.getByRole('group', { name: /^server \d$/ }).filter({ has: page.getByText('LEADING', { exact: true }) });
+  const following = page.getByRole('group', { name: /^server \d$/ }).filter({ has: page.getByText('FOLLOWING', { exact: true }) });
+  await leading.first().waitFor({ timeout: 60_000 });
+  while ((await following.count()) < 2) await page.waitForTimeout(200);
+  const input = page.getByRole('textbox', { name: 'zkCli command' });
+  const output = page.getByRole('log', { name: 'zkCli output' });
+  await page.getByText(/\(CONNECTED\) \d+\]/).first().waitFor({ timeout: 30_000 });
+  for (const command of CLUSTER_COMMANDS) {
+    await input.fill(command);
+    await input.press('Enter');
+  }
+  await output.getByText('Created /brokers/leader').waitFor();
+  await page.getByRole('button', { name: 'Links' }).click();
+  const links = page.getByRole('form', { name: 'link faults' });
+  await links.getByRole('combobox', { name: 'link' }).selectOption('2-3');
+  await links.getByRole('spinbutton', { name: 'latency ms' }).fill('400');
+  await links.getByRole('button', { name: 'Set link' }).click();
+  await page.getByRole('treeitem', { name: 'config', exact: true }).filter({ hasText: '/app/config' }).click();
+  await page.getByRole('region', { name: 'inspector' }).getByText('"replicas": 3').waitFor();
+  await page.waitForTimeout(1500);
+  await input.fill('set /app/config {"db":{"host":"10.0.0.6","port":5432},"replicas":3}');
+  await input.press('Enter');
+  await page.waitForTimeout(140);
+  mkdirSync(dirname(out), { recursive: true });
+  await page.screenshot({ path: out });
+  console.log(`saved ${out}`);
 }
 
 main().catch((error) => {

@@ -74,7 +74,7 @@ describe('ClusterController', () => {
     expect(peerPorts(2).sort()).toEqual([1, 3]);
     expect(peerPorts(3).sort()).toEqual([1, 2]);
     // The two ends of each pair's channel are different ports.
-    const portOf = (from: number, to: number) => (latest(from).posted.find((m) => m.type === 'peer.port' && m.peer === to) as { port: FakePort }).port;
+    const portOf = (from: number, to: number) => (latest(from).posted.find((m) => m.type === 'peer.port' && m.peer === to) as unknown as { port: FakePort }).port;
     expect(portOf(1, 2)).not.toBe(portOf(2, 1));
   });
 

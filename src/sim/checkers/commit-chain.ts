@@ -24,6 +24,12 @@ export interface CommittedTxn {
 interface ServerPosition {
   /** Index into the global sequence of the last txn this server committed; -1 = none; null = unknown. */
   index: number | null;
+  /**
+   * A peer that leaves its role applies everything it logged; when its last logged txn was not
+   * committed (yet) this is that zxid: the server must truncate it (or see it committed) before it
+   * applies anything committed above it.
+   */
+  uncommittedTail: Zxid | null;
   logged: Map<Zxid, Uint8Array>;
 }
 
@@ -77,6 +83,7 @@ export class CommitChain {
   onLifecycle(serverId: ServerId, event: 'start' | 'crash'): void {
     const position = this.position(serverId);
     position.index = null;
+    position.uncommittedTail = null;
     position.logged.clear();
     if (event === 'start') for (const entry of this.diskLog(serverId)) position.logged.set(entry.zxid, entry.bytes);
   }
@@ -96,8 +103,9 @@ export class CommitChain {
       return;
     }
     const loose = effect as unknown as { kind: string; zxid?: Zxid };
-    if ((loose.kind === 'storage.truncate' || loose.kind === 'storage.truncateAfter') && loose.zxid !== undefined) {
+    if (loose.kind === 'storage.truncate' && loose.zxid !== undefined) {
       for (const zxid of [...position.logged.keys()]) if (zxid > loose.zxid) position.logged.delete(zxid);
+      if (position.uncommittedTail !== null && position.uncommittedTail > loose.zxid) position.uncommittedTail = null;
     }
   }
 
@@ -106,12 +114,23 @@ export class CommitChain {
     // A learner being synced, or a peer leaving its role (it applies its uncommitted tail silently
     // before the next election), continues from a point the checker cannot see.
     else if (event.type === 'sync.mode') this.position(event.learner).index = null;
-    else if (event.type === 'state') this.position(event.server).index = null;
+    else if (event.type === 'state') this.onRoleChange(event.server);
     else if (event.type === this.options.commitEvent) this.onCommit(event.server, (event as { zxid: Zxid }).zxid, event.atMs);
+  }
+
+  /** Entering LOOKING (or a role) the server's applied history is everything it logged. */
+  private onRoleChange(serverId: ServerId): void {
+    const position = this.position(serverId);
+    let last: Zxid | null = null;
+    for (const zxid of position.logged.keys()) if (last === null || zxid > last) last = zxid;
+    const known = last === null ? undefined : this.byZxid.get(last);
+    position.index = known?.index ?? null;
+    position.uncommittedTail = known === undefined ? last : null;
   }
 
   private onRecovered(serverId: ServerId, zxid: Zxid, atMs: number): void {
     const position = this.position(serverId);
+    position.uncommittedTail = null;
     if (zxid === 0n) {
       position.index = -1;
       return;
@@ -142,6 +161,11 @@ export class CommitChain {
     const position = this.position(serverId);
     const bytes = position.logged.get(zxid) ?? null;
     const known = this.byZxid.get(zxid);
+    this.settleTail(position);
+    if (known !== undefined && position.uncommittedTail !== null && position.uncommittedTail < zxid) {
+      this.violations.add(NAME, atMs, `s${serverId} applied committed ${hexZxid(zxid)} on top of ${hexZxid(position.uncommittedTail)}, which nobody committed (it should have been truncated)`);
+      position.uncommittedTail = null;
+    }
     if (known !== undefined) {
       this.checkSame(serverId, known, bytes, atMs);
       if (position.index !== null && known.index !== position.index + 1) {
@@ -167,6 +191,17 @@ export class CommitChain {
     for (const z of below) this.append(serverId, z, position.logged.get(z) ?? null);
     this.append(serverId, zxid, bytes);
     position.index = this.committed.length - 1;
+    position.uncommittedTail = null;
+  }
+
+  /** The uncommitted tail may have been committed since (another server applied it): then it is history. */
+  private settleTail(position: ServerPosition): void {
+    const tail = position.uncommittedTail;
+    if (tail === null) return;
+    const known = this.byZxid.get(tail);
+    if (known === undefined) return;
+    position.uncommittedTail = null;
+    if (position.index === null) position.index = known.index;
   }
 
   private checkSame(serverId: ServerId, known: CommittedTxn, bytes: Uint8Array | null, atMs: number): void {
@@ -196,7 +231,7 @@ export class CommitChain {
   private position(serverId: ServerId): ServerPosition {
     let position = this.servers.get(serverId);
     if (position === undefined) {
-      position = { index: -1, logged: new Map() };
+      position = { index: -1, uncommittedTail: null, logged: new Map() };
       this.servers.set(serverId, position);
     }
     return position;

@@ -10,7 +10,7 @@ import { converged } from '../checkers/replicas';
 import { hexZxid } from '../checkers/violation';
 import { CALM_PLAN } from '../fault-plan';
 import { nodeName, parsePartition } from '../partition';
-import { quorumFactory, standaloneFactory } from '../server-factory';
+import { quorumFactory, standaloneFactory, type ServerFactory } from '../server-factory';
 import { World } from '../world';
 
 export const OP_TIMEOUT_MS = 10_000;
@@ -27,7 +27,11 @@ export class ScriptInterpreter {
   private out: string[] = [];
   private readonly handlers: Record<string, Handler>;
 
-  constructor(private readonly seed = 1) {
+  constructor(
+    private readonly seed = 1,
+    /** The quorum peers' factory (a deliberately broken one in checker tests). */
+    private readonly quorumServers: ServerFactory = quorumFactory(),
+  ) {
     this.handlers = {
       'add-servers': (a) => this.addServers(a),
       start: (a) => this.start(a),
@@ -80,7 +84,7 @@ export class ScriptInterpreter {
   private async addServers(args: string[]): Promise<void> {
     if (this.world !== null) throw new Error('servers already added');
     const count = intArg(args[0], 'count');
-    const world = new World({ seed: this.seed, factory: count === 1 ? standaloneFactory : quorumFactory(), plan: CALM_PLAN });
+    const world = new World({ seed: this.seed, factory: count === 1 ? standaloneFactory : this.quorumServers, plan: CALM_PLAN });
     this.world = world;
     this.suite = new CheckerSuite(world, { mode: count === 1 ? 'standalone' : 'quorum' });
     world.observers.push(this.suite, {
@@ -96,6 +100,7 @@ export class ScriptInterpreter {
   private onTrace(event: TraceEvent): void {
     if (event.type === 'state' && event.from !== event.to) this.print(`s${event.server} ${event.from} -> ${event.to}`);
     if (event.type === 'recovered' && event.zxid > 0n) this.print(`s${event.server} recovered to ${hexZxid(event.zxid)}`);
+    if (event.type === 'sync.mode') this.print(`s${event.server} syncs s${event.learner} by ${event.mode} ${hexZxid(event.fromZxid)}..${hexZxid(event.toZxid)}`);
   }
 
   private async start(args: string[]): Promise<void> {

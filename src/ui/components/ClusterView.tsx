@@ -3,7 +3,7 @@
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ServerId } from '../../zk/types';
 import { laneOf, layoutCluster, pointAlong, type Point } from '../cluster-geometry';
-import { linkHealth, nextObserver, quorumSummary, shownServers, type ClusterState, type LinkHealth } from '../cluster-model';
+import { linkHealth, linkKey, nextObserver, quorumSummary, shownServers, type ClusterState, type LinkHealth } from '../cluster-model';
 import { select } from 'd3';
 import { FLIGHT_KINDS, flightProgress, type Flight } from '../flights';
 import { useClusterController } from './cluster-context';
@@ -12,7 +12,7 @@ import { ServerNode } from './ServerNode';
 import { useAppState, useAppStore } from './store-context';
 
 const CARD_WIDTH_PX = 208;
-const CARD_HEIGHT_PX = 118;
+const CARD_HEIGHT_PX = 138;
 const LINK_HEALTHS: readonly LinkHealth[] = ['up', 'slow', 'partitioned', 'broken'];
 
 type OpenForm = 'partition' | 'links' | null;
@@ -89,6 +89,17 @@ function Diagram({ cluster }: { cluster: ClusterState }) {
             return <line key={`${a}-${b}`} className={`link link-${health}`} x1={from.x} y1={from.y} x2={to.x} y2={to.y} />;
           })}
         </g>
+        <g className="link-labels">
+          {layout.links.map(({ a, b, from, to }) => {
+            const text = linkLabel(cluster, a, b);
+            if (text === null) return null;
+            return (
+              <text key={`${a}-${b}`} x={(from.x + to.x) / 2} y={(from.y + to.y) / 2 - 9} textAnchor="middle" className={`link-label link-label-${linkHealth(cluster, a, b)}`}>
+                {text}
+              </text>
+            );
+          })}
+        </g>
         <Flights centers={layout.centers} />
       </svg>
       {servers.map((server) => {
@@ -98,6 +109,19 @@ function Diagram({ cluster }: { cluster: ClusterState }) {
       })}
     </div>
   );
+}
+
+/** What a faulty link's midpoint says: "partitioned", "400 ms", "400 ms · 5% loss". */
+function linkLabel(cluster: ClusterState, a: ServerId, b: ServerId): string | null {
+  const health = linkHealth(cluster, a, b);
+  if (health === 'partitioned') return 'partitioned';
+  if (health !== 'slow') return null;
+  const setting = cluster.links[linkKey(a, b)];
+  if (setting === undefined) return null;
+  const parts: string[] = [];
+  if (setting.latencyMs > 0) parts.push(`${setting.latencyMs} ms`);
+  if (setting.lossProbability > 0) parts.push(`${Math.round(setting.lossProbability * 100)}% loss`);
+  return parts.join(' · ');
 }
 
 /**

@@ -1,0 +1,256 @@
+import { describe, expect, it } from 'vitest';
+import type { Clock } from './clock';
+import type { Signal, Signaller, SignalHandler } from './peerjs-signalling';
+import { WebRtcLinks, type LinkPhase } from './webrtc-links';
+
+// ---------- fakes: a signalling hub and RTCPeerConnections that "connect" once both sides have both descriptions ----------
+
+const pcs = new Map<string, FakePc>();
+let pcSeq = 0;
+
+class FakeChannel {
+  readyState = 'connecting';
+  constructor(readonly label: string) {}
+  close(): void {
+    this.readyState = 'closed';
+  }
+}
+
+class FakePc {
+  readonly id = `pc${++pcSeq}`;
+  connectionState: RTCPeerConnectionState = 'new';
+  onicecandidate: ((e: { candidate: null }) => void) | null = null;
+  onconnectionstatechange: (() => void) | null = null;
+  ondatachannel: ((e: { channel: FakeChannel }) => void) | null = null;
+  channels: FakeChannel[] = [];
+  local = false;
+  remote: string | null = null;
+  peerPc: FakePc | null = null;
+  constructor() {
+    pcs.set(this.id, this);
+  }
+  createDataChannel(label: string): FakeChannel {
+    const ch = new FakeChannel(label);
+    this.channels.push(ch);
+    if (this.connectionState === 'connected') queueMicrotask(() => this.peerPc?.ondatachannel?.({ channel: new FakeChannel(label) }));
+    return ch;
+  }
+  async createOffer() {
+    return { type: 'offer', sdp: `fake:${this.id}` };
+  }
+  async createAnswer() {
+    return { type: 'answer', sdp: `fake:${this.id}` };
+  }
+  async setLocalDescription(): Promise<void> {
+    this.local = true;
+    this.maybeConnect();
+  }
+  async setRemoteDescription(d: { sdp: string }): Promise<void> {
+    this.remote = d.sdp.slice(5);
+    this.maybeConnect();
+  }
+  async addIceCandidate(): Promise<void> {}
+  close(): void {
+    if (this.connectionState === 'closed') return;
+    this.connectionState = 'closed';
+    const far = this.peerPc;
+    if (far !== null && far.connectionState === 'connected') {
+      far.connectionState = 'failed';
+      queueMicrotask(() => far.onconnectionstatechange?.());
+    }
+  }
+  private maybeConnect(): void {
+    const far = this.remote === null ? undefined : pcs.get(this.remote);
+    if (!this.local || far === undefined || !far.local || far.remote !== this.id || this.connectionState !== 'new') return;
+    this.peerPc = far;
+    far.peerPc = this;
+    for (const pc of [this, far]) {
+      pc.connectionState = 'connected';
+      queueMicrotask(() => pc.onconnectionstatechange?.());
+    }
+    // The dialer's channels appear on the acceptor.
+    const dialer = this.channels.length > 0 ? this : far;
+    const acceptor = dialer === this ? far : this;
+    for (const ch of dialer.channels) queueMicrotask(() => acceptor.ondatachannel?.({ channel: new FakeChannel(ch.label) }));
+  }
+}
+
+class Hub {
+  private handlers = new Map<number, { signal: Set<SignalHandler>; unreachable: Set<(p: number) => void> }>();
+  log: Array<[number, number, Signal['kind']]> = [];
+  down = new Set<number>();
+  signaller(self: number): Signaller {
+    const entry = { signal: new Set<SignalHandler>(), unreachable: new Set<(p: number) => void>() };
+    this.handlers.set(self, entry);
+    return {
+      send: (to, signal) => {
+        this.log.push([self, to, signal.kind]);
+        setTimeout(() => {
+          if (this.down.has(to)) return;
+          for (const h of this.handlers.get(to)?.signal ?? []) h(self, signal);
+        }, 0);
+      },
+      onSignal: (h) => (entry.signal.add(h), () => entry.signal.delete(h)),
+      onUnreachable: (h) => (entry.unreachable.add(h), () => entry.unreachable.delete(h)),
+    };
+  }
+}
+
+class ManualClock implements Clock {
+  now = 0;
+  timers: Array<{ delayMs: number; fn: () => void; live: boolean }> = [];
+  nowMs = () => this.now;
+  setTimer(delayMs: number, fn: () => void): () => void {
+    const t = { delayMs, fn, live: true };
+    this.timers.push(t);
+    return () => void (t.live = false);
+  }
+  fire(delayMs: number): void {
+    const due = this.timers.filter((t) => t.live && t.delayMs === delayMs);
+    this.timers = this.timers.filter((t) => !due.includes(t));
+    for (const t of due) t.fn();
+  }
+  live(): number[] {
+    return this.timers.filter((t) => t.live).map((t) => t.delayMs);
+  }
+}
+
+const settle = async () => {
+  for (let i = 0; i < 6; i++) await new Promise((r) => setTimeout(r, 0));
+};
+
+function tab(hub: Hub, selfId: number, clock: ManualClock) {
+  const quorum: string[] = [];
+  const control: string[] = [];
+  const phases: LinkPhase[] = [];
+  const links = new WebRtcLinks({
+    selfId,
+    signaller: hub.signaller(selfId),
+    clock,
+    createPeerConnection: () => new FakePc() as unknown as RTCPeerConnection,
+    onQuorumChannel: (peer, ch) => quorum.push(`${peer}:${ch.label}`),
+    onControlChannel: (peer, ch) => control.push(`${peer}:${ch.label}`),
+    onPhase: (_peer, phase) => phases.push(phase),
+  });
+  return { links, quorum, control, phases };
+}
+
+describe('WebRtcLinks', () => {
+  it('connects a pair with one connection: the larger myid dials, the smaller rings', async () => {
+    const hub = new Hub();
+    const clock = new ManualClock();
+    const one = tab(hub, 1, clock);
+    const two = tab(hub, 2, clock);
+    one.links.want(2);
+    two.links.want(1);
+    await settle();
+    expect(one.links.phase(2)).toBe('connected');
+    expect(two.links.phase(1)).toBe('connected');
+    expect(two.links.stats.dials).toBe(1);
+    expect(one.links.stats.dials).toBe(0);
+    expect(hub.log.filter(([from, , kind]) => kind === 'offer').map(([from]) => from)).toEqual([2]);
+    expect(hub.log.filter(([, , kind]) => kind === 'ring').map(([from]) => from)).toEqual([1]);
+    expect(two.quorum).toEqual(['1:quorum-1']);
+    expect(one.quorum).toEqual(['2:quorum-1']);
+    expect(one.control).toEqual(['2:control']);
+    expect(two.control).toEqual(['1:control']);
+  });
+
+  it('opens a fresh quorum channel on request, merging requests that come together', async () => {
+    const hub = new Hub();
+    const clock = new ManualClock();
+    const one = tab(hub, 1, clock);
+    const two = tab(hub, 2, clock);
+    two.links.want(1);
+    await settle();
+    clock.now = 1000;
+    one.links.requestQuorum(2); // the acceptor's worker asks: it rings
+    one.links.requestQuorum(2);
+    two.links.requestQuorum(1); // the dialer's worker asks too
+    await settle();
+    expect(two.quorum).toEqual(['1:quorum-1', '1:quorum-2']);
+    expect(one.quorum).toEqual(['2:quorum-1', '2:quorum-2']);
+    expect(two.links.stats.dials).toBe(1); // same RTCPeerConnection
+  });
+
+  it('redials when the far tab was reloaded (a ring from a new incarnation)', async () => {
+    const hub = new Hub();
+    const clock = new ManualClock();
+    tab(hub, 1, clock).links.want(2);
+    const two = tab(hub, 2, clock);
+    await settle();
+    expect(two.links.phase(1)).toBe('connected');
+    const reloaded = tab(hub, 1, clock); // same myid, new page
+    reloaded.links.want(2);
+    await settle();
+    expect(two.links.stats.dials).toBe(2);
+    expect(reloaded.links.phase(2)).toBe('connected');
+    expect(reloaded.quorum).toEqual(['2:quorum-2']); // the dialer keeps numbering the pair's channels
+  });
+
+  it('tells the far side when it drops a peer, and the far side waits to be dialed again', async () => {
+    const hub = new Hub();
+    const clock = new ManualClock();
+    const one = tab(hub, 1, clock);
+    const two = tab(hub, 2, clock);
+    one.links.want(2);
+    await settle();
+    two.links.drop(1);
+    await settle();
+    expect(hub.log.at(-1)?.[2]).toBe('bye');
+    expect(one.links.phase(2)).toBe('idle');
+    expect(one.phases.at(-1)).toBe('idle');
+  });
+
+  it('gives up an attempt that does not connect and retries with backoff', async () => {
+    const hub = new Hub();
+    const clock = new ManualClock();
+    hub.down.add(1); // nobody at myid 1 yet
+    const two = tab(hub, 2, clock);
+    two.links.want(1);
+    await settle();
+    expect(two.links.phase(1)).toBe('connecting');
+    clock.fire(10_000); // connect timeout
+    expect(two.links.phase(1)).toBe('idle');
+    expect(two.links.stats.failures).toBe(1);
+    clock.fire(250);
+    expect(two.links.stats.dials).toBe(2);
+    clock.fire(10_000);
+    expect(clock.live()).toContain(500); // doubled
+    hub.down.delete(1);
+    const one = tab(hub, 1, clock);
+    one.links.want(2);
+    await settle();
+    expect(two.links.phase(1)).toBe('connected');
+  });
+
+  it('resetAll closes every connection (what a killed server does) and connects again', async () => {
+    const hub = new Hub();
+    const clock = new ManualClock();
+    const one = tab(hub, 1, clock);
+    const two = tab(hub, 2, clock);
+    one.links.want(2);
+    await settle();
+    two.links.resetAll();
+    await settle();
+    expect(two.links.phase(1)).toBe('idle');
+    clock.fire(250);
+    await settle();
+    expect(two.links.phase(1)).toBe('connected');
+    expect(one.quorum).toEqual(['2:quorum-1', '2:quorum-2']);
+  });
+
+  it('ignores signals that break the dialing rule, and ids it cannot link to', async () => {
+    const hub = new Hub();
+    const clock = new ManualClock();
+    const two = tab(hub, 2, clock);
+    const one = tab(hub, 1, clock);
+    hub.signaller(1).send(2, { kind: 'offer', session: 'x', inc: 'y', sdp: 'fake:none' }); // smaller must not offer
+    await settle();
+    expect(two.links.stats.ignoredSignals).toBe(1);
+    expect(two.links.stats.accepts).toBe(0);
+    one.links.want(1);
+    one.links.want(0);
+    expect(one.links.phase(1)).toBe('idle');
+  });
+});

@@ -1,0 +1,66 @@
+import { MessageChannel } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { chunkFrames } from '../net/chunking';
+import { encodePeerHello } from '../net/peer-hello';
+import { settle } from './peer-channel.test-helpers';
+import { startPeerHost } from './peer-host';
+import { isPeerPageToWorker, isPeerWorkerToPage, type PeerWorkerToPage } from './peer-messages';
+import type { RelayToPage } from './peer-relay-channel';
+
+describe('peer messages', () => {
+  it('recognise their own shapes only', () => {
+    expect(isPeerWorkerToPage({ type: 'peer-channel-wanted', peer: 2 })).toBe(true);
+    expect(isPeerWorkerToPage({ type: 'peer-channel-wanted', peer: 0 })).toBe(false);
+    expect(isPeerWorkerToPage({ type: 'status' })).toBe(false);
+    const { port1 } = new MessageChannel();
+    expect(isPeerPageToWorker({ type: 'peer-relay', peer: 2, port: port1 })).toBe(true);
+    expect(isPeerPageToWorker({ type: 'peer-relay', peer: 2, port: {} })).toBe(false);
+    expect(isPeerPageToWorker({ type: 'peer-channel', peer: 2, channel: {} })).toBe(false); // no RTCDataChannel in Node
+    expect(isPeerPageToWorker({ type: 'start' })).toBe(false);
+    port1.close();
+  });
+});
+
+describe('startPeerHost over a relayed channel', () => {
+  it('asks the page for channels, and runs the transport over a relay port', async () => {
+    const posted: PeerWorkerToPage[] = [];
+    const host = startPeerHost(1, (m) => posted.push(m), { reconnectDelayMs: 60_000 });
+    const got: string[] = [];
+    host.transport.onMessage((from, bytes) => got.push(`${from}:${new TextDecoder().decode(bytes)}`));
+    host.transport.connect(2);
+    expect(posted).toEqual([{ type: 'peer-channel-wanted', peer: 2 }]);
+    expect(host.handle({ type: 'something-else' })).toBe(false);
+
+    // The page end of the relay, played by the test.
+    const { port1: page, port2: worker } = new MessageChannel();
+    const toPage: RelayToPage[] = [];
+    page.on('message', (m: RelayToPage) => toPage.push(m));
+    expect(host.handle({ type: 'peer-relay', peer: 2, port: worker })).toBe(true);
+    page.postMessage({ t: 'open' });
+    await until(() => toPage.length === 1);
+    const hello = new Uint8Array((toPage[0] as { data: ArrayBuffer }).data);
+    expect(hello).toEqual(encodePeerHello({ sid: 1, listenPort: 0 }));
+
+    const farHello = encodePeerHello({ sid: 2, listenPort: 0 }).slice().buffer;
+    page.postMessage({ t: 'data', data: farHello }, [farHello]);
+    await until(() => host.transport.linkState(2) === 'up');
+    const chunk = chunkFrames(new TextEncoder().encode('hi'))[0]!.slice().buffer;
+    page.postMessage({ t: 'data', data: chunk }, [chunk]);
+    await until(() => got.length === 1);
+    expect(got).toEqual(['2:hi']);
+    host.transport.send(2, new TextEncoder().encode('yo'));
+    await until(() => toPage.length === 2);
+    expect(toPage[1]?.t).toBe('send');
+
+    // The page's channel closes: the link goes down.
+    page.postMessage({ t: 'close' });
+    await until(() => host.transport.linkState(2) === 'down');
+    host.transport.close();
+    page.close();
+  });
+});
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await settle(1);
+  expect(check()).toBe(true);
+}
