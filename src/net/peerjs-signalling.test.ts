@@ -29,7 +29,7 @@ describe('parseSignal', () => {
       { kind: 'answer', session: 's1', inc: 'i2', sdp: 'v=0' },
       { kind: 'candidate', session: 's1', candidate: { candidate: 'candidate:1 1 udp 1 x.local 5000 typ host', sdpMid: '0', sdpMLineIndex: 0 } },
       { kind: 'candidate', session: 's1', candidate: null },
-      { kind: 'ring', inc: 'i1', quorum: true },
+      { kind: 'ring', inc: 'i1', quorum: true, have: 3 },
       { kind: 'bye', session: 's1' },
     ];
     for (const s of signals) expect(parseSignal(wrap(s))).toEqual(s);
@@ -44,7 +44,8 @@ describe('parseSignal', () => {
       wrap({ kind: 'answer', session: 's', inc: 'i', sdp: 'x'.repeat(70_000) }),
       wrap({ kind: 'candidate', session: 's', candidate: { candidate: 1 } }),
       wrap({ kind: 'candidate', session: 's', candidate: { candidate: 'c', sdpMid: null, sdpMLineIndex: -1 } }),
-      wrap({ kind: 'ring', inc: 'i' }),
+      wrap({ kind: 'ring', inc: 'i', quorum: true }),
+      wrap({ kind: 'ring', inc: 'i', quorum: true, have: -1 }),
       wrap({ kind: 'hug', session: 's' }),
     ];
     for (const b of bad) expect(parseSignal(b), JSON.stringify(b)?.slice(0, 80)).toBeNull();
@@ -55,8 +56,8 @@ describe('PeerjsSignaller', () => {
   it('sends signals as relayed OFFER messages to the peer id of the target myid', () => {
     const socket = new FakeSocket();
     const s = new PeerjsSignaller(socket, 'demo', 2);
-    s.send(3, { kind: 'ring', inc: 'abc', quorum: false });
-    expect(socket.sent).toEqual([{ type: 'OFFER', dst: 'zootabs-demo-3', payload: wrap({ kind: 'ring', inc: 'abc', quorum: false }) }]);
+    s.send(3, { kind: 'ring', inc: 'abc', quorum: false, have: 0 });
+    expect(socket.sent).toEqual([{ type: 'OFFER', dst: 'zootabs-demo-3', payload: wrap({ kind: 'ring', inc: 'abc', quorum: false, have: 0 }) }]);
     expect(() => s.send(2, { kind: 'bye', session: 'x' })).toThrow(RangeError);
   });
 

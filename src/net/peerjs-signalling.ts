@@ -23,14 +23,16 @@ export interface IceCandidateInit {
  * - offer/answer: one RTCPeerConnection attempt, `session` chosen by the dialer; `inc` is the
  *   sender's incarnation (random per page load), so a reloaded tab is told apart from the old one.
  * - candidate: trickle ICE for `session` (null = end of candidates).
- * - ring: the smaller myid asks the dialer to (re)connect, or for a fresh quorum channel.
+ * - ring: the smaller myid asks the dialer to (re)connect, or (quorum) for a fresh quorum channel
+ *   newer than 'quorum-<have>', the newest it has seen: a ring that crossed a newer channel on
+ *   its way is ignored, so requests from both sides never open two channels for one break.
  * - bye: the sender closed `session` (tab closing, server killed).
  */
 export type Signal =
   | { kind: 'offer'; session: string; inc: string; sdp: string }
   | { kind: 'answer'; session: string; inc: string; sdp: string }
   | { kind: 'candidate'; session: string; candidate: IceCandidateInit | null }
-  | { kind: 'ring'; inc: string; quorum: boolean }
+  | { kind: 'ring'; inc: string; quorum: boolean; have: number }
   | { kind: 'bye'; session: string };
 
 export type SignalHandler = (from: ServerId, signal: Signal) => void;
@@ -82,8 +84,11 @@ export function parseSignal(payload: unknown): Signal | null {
       const copy = candidate === null ? null : { candidate: candidate.candidate, sdpMid: candidate.sdpMid, sdpMLineIndex: candidate.sdpMLineIndex };
       return { kind: 'candidate', session, candidate: copy };
     }
-    case 'ring':
-      return typeof inc === 'string' && TOKEN.test(inc) && typeof signal['quorum'] === 'boolean' ? { kind: 'ring', inc, quorum: signal['quorum'] } : null;
+    case 'ring': {
+      const have = signal['have'];
+      const ok = typeof inc === 'string' && TOKEN.test(inc) && typeof signal['quorum'] === 'boolean';
+      return ok && typeof have === 'number' && Number.isSafeInteger(have) && have >= 0 ? { kind: 'ring', inc, quorum: signal['quorum'] as boolean, have } : null;
+    }
     case 'bye':
       return typeof session === 'string' && TOKEN.test(session) ? { kind: 'bye', session } : null;
     default:

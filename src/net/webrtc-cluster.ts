@@ -64,7 +64,7 @@ export async function joinCluster(options: JoinOptions): Promise<ClusterMembersh
       if (mode === 'transfer') worker.postMessage({ type: 'peer-channel', peer, channel }, [channel]);
       else {
         const port = relayChannel(channel);
-        worker.postMessage({ type: 'peer-relay', peer, port }, [port]);
+        worker.postMessage({ type: 'peer-relay', peer, port, label: channel.label }, [port]);
       }
     },
     ...(options.onControlChannel ? { onControlChannel: options.onControlChannel } : {}),
@@ -83,11 +83,12 @@ export async function joinCluster(options: JoinOptions): Promise<ClusterMembersh
     links,
     signaller,
     setWorker(next) {
+      if (next !== worker) links.workerReplaced();
       worker = next;
     },
     handleWorkerMessage(message) {
       if (!isPeerWorkerToPage(message)) return false;
-      links.requestQuorum(message.peer);
+      links.requestQuorum(message.peer, message.after);
       return true;
     },
     leave(leaveOptions) {

@@ -156,21 +156,28 @@ describe('WebRtcLinks', () => {
     expect(two.control).toEqual(['1:control']);
   });
 
-  it('opens a fresh quorum channel on request, merging requests that come together', async () => {
+  it('opens one fresh quorum channel per break, however the requests of both workers cross', async () => {
     const hub = new Hub();
     const clock = new ManualClock();
     const one = tab(hub, 1, clock);
     const two = tab(hub, 2, clock);
     two.links.want(1);
     await settle();
-    clock.now = 1000;
-    one.links.requestQuorum(2); // the acceptor's worker asks: it rings
-    one.links.requestQuorum(2);
-    two.links.requestQuorum(1); // the dialer's worker asks too
+    // Both workers lost quorum-1 and ask, each naming the last channel it got.
+    one.links.requestQuorum(2, 1); // the acceptor rings
+    two.links.requestQuorum(1, 1); // the dialer opens quorum-2 at once
+    two.links.requestQuorum(1, 1); // a retry that crossed quorum-2: dropped
+    await settle();
+    one.links.requestQuorum(2, 1); // the acceptor's retry, after quorum-2 arrived: dropped
     await settle();
     expect(two.quorum).toEqual(['1:quorum-1', '1:quorum-2']);
     expect(one.quorum).toEqual(['2:quorum-1', '2:quorum-2']);
     expect(two.links.stats.dials).toBe(1); // same RTCPeerConnection
+    // A new worker on the acceptor side holds nothing: it gets a channel of its own.
+    one.links.workerReplaced();
+    one.links.requestQuorum(2, 0);
+    await settle();
+    expect(one.quorum.at(-1)).toBe('2:quorum-3');
   });
 
   it('redials when the far tab was reloaded (a ring from a new incarnation)', async () => {

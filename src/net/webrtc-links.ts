@@ -10,7 +10,9 @@
 //                simulated partition;
 //   'quorum-<n>' goes to the server worker: one ZAB/FLE connection. A worker that wants a new one
 //                (after a break, or a restart) asks, and the dialer opens 'quorum-<n+1>' on the same
-//                RTCPeerConnection; no renegotiation is needed for further channels.
+//                RTCPeerConnection; no renegotiation is needed for further channels. Requests carry
+//                the number of the last channel the asker got, so a request that crossed a newer
+//                channel on its way is dropped: one break costs one new channel, whatever the timing.
 //
 // peerjs' 'close' is not trusted for liveness (see docs/browser-platform.md); the servers' own
 // heartbeats are. Here a connection is replaced when ICE says 'failed', when the far side says
@@ -36,8 +38,6 @@ export interface WebRtcLinksOptions {
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
   connectTimeoutMs?: number;
-  /** Quorum requests this soon after a quorum channel was opened are merged into it. */
-  coalesceMs?: number;
 }
 
 interface Attempt {
@@ -56,8 +56,10 @@ interface PeerRecord {
   dialer: boolean;
   attempt: Attempt | null;
   wanted: boolean;
+  /** Dialer: the last 'quorum-<n>' opened. Acceptor: the newest one seen on the current connection. */
   quorumSeq: number;
-  lastQuorumMs: number;
+  /** The last quorum channel handed to the current worker (0: none since it started). */
+  handedSeq: number;
   delayMs: number;
   cancelRetry: (() => void) | null;
 }
@@ -97,15 +99,23 @@ export class WebRtcLinks {
     if (rec.attempt === null) this.start(rec, false);
   }
 
-  /** The server worker wants a (new) quorum channel to `peer`. */
-  requestQuorum(peer: ServerId): void {
+  /**
+   * The server worker wants a (new) quorum channel to `peer`; the last one it got was
+   * 'quorum-<afterSeq>' (0: none). If a newer one was already handed to it, that one is on its way.
+   */
+  requestQuorum(peer: ServerId, afterSeq = Number.MAX_SAFE_INTEGER): void {
     const rec = this.record(peer);
     if (rec === null) return;
     rec.wanted = true;
+    if (rec.handedSeq > afterSeq) return; // crossed a newer channel
     if (!rec.dialer) return this.ring(rec, true);
     if (rec.attempt === null) return this.dial(rec);
-    if (this.clock.nowMs() - rec.lastQuorumMs < (this.options.coalesceMs ?? 300)) return;
     this.openQuorum(rec, rec.attempt);
+  }
+
+  /** The page started a new server worker: it holds no channel yet, whatever the old one had. */
+  workerReplaced(): void {
+    for (const rec of this.records.values()) rec.handedSeq = 0;
   }
 
   phase(peer: ServerId): LinkPhase {
@@ -183,6 +193,7 @@ export class WebRtcLinks {
     this.teardown(rec, false);
     const attempt = this.newAttempt(rec, signal.session);
     attempt.remoteInc = signal.inc;
+    rec.quorumSeq = 0; // a reloaded dialer numbers from 1 again; its channels raise this as they come
     this.stats.accepts++;
     attempt.pc.ondatachannel = (event) => this.incomingChannel(rec, attempt, event.channel);
     try {
@@ -200,9 +211,11 @@ export class WebRtcLinks {
   private incomingChannel(rec: PeerRecord, attempt: Attempt, channel: RTCDataChannel): void {
     if (rec.attempt !== attempt) return void channel.close();
     if (channel.label === 'control') return void this.options.onControlChannel?.(rec.peer, channel);
-    if (/^quorum-\d+$/.test(channel.label)) {
+    const seq = /^quorum-(\d{1,9})$/.exec(channel.label);
+    if (seq !== null) {
       this.stats.quorumChannels++;
-      rec.lastQuorumMs = this.clock.nowMs();
+      rec.quorumSeq = Math.max(rec.quorumSeq, Number(seq[1]));
+      rec.handedSeq = Number(seq[1]);
       return void this.options.onQuorumChannel(rec.peer, channel);
     }
     channel.close();
@@ -210,14 +223,14 @@ export class WebRtcLinks {
 
   private openQuorum(rec: PeerRecord, attempt: Attempt): void {
     rec.quorumSeq++;
-    rec.lastQuorumMs = this.clock.nowMs();
+    rec.handedSeq = rec.quorumSeq;
     this.stats.quorumChannels++;
     const channel = attempt.pc.createDataChannel(`quorum-${rec.quorumSeq}`, { ordered: true });
     this.options.onQuorumChannel(rec.peer, channel);
   }
 
   private ring(rec: PeerRecord, quorum: boolean): void {
-    this.options.signaller.send(rec.peer, { kind: 'ring', inc: this.incarnation, quorum });
+    this.options.signaller.send(rec.peer, { kind: 'ring', inc: this.incarnation, quorum, have: rec.quorumSeq });
     if (rec.attempt === null || !rec.attempt.connected) this.retryLater(rec);
   }
 
@@ -236,7 +249,7 @@ export class WebRtcLinks {
       case 'candidate':
         return this.candidate(rec, signal.session, signal.candidate);
       case 'ring':
-        return this.rung(rec, signal.inc, signal.quorum);
+        return this.rung(rec, signal.inc, signal.quorum, signal.have);
       case 'bye':
         if (rec.attempt?.session !== signal.session) return;
         this.teardown(rec, false);
@@ -275,7 +288,7 @@ export class WebRtcLinks {
   }
 
   /** The smaller myid asks us (the dialer) for a connection or a fresh quorum channel. */
-  private rung(rec: PeerRecord, inc: string, quorum: boolean): void {
+  private rung(rec: PeerRecord, inc: string, quorum: boolean, have: number): void {
     if (!rec.dialer) return void this.stats.ignoredSignals++;
     rec.wanted = true;
     const attempt = rec.attempt;
@@ -285,7 +298,7 @@ export class WebRtcLinks {
       if (!young) this.dial(rec);
       return; // our offer is on its way
     }
-    if (quorum) this.requestQuorum(rec.peer);
+    if (quorum && rec.quorumSeq <= have) this.openQuorum(rec, attempt); // else a newer one is on its way
   }
 
   private unreachable(peer: ServerId): void {
@@ -385,7 +398,7 @@ export class WebRtcLinks {
         attempt: null,
         wanted: false,
         quorumSeq: 0,
-        lastQuorumMs: -Infinity,
+        handedSeq: 0,
         delayMs: this.options.retryDelayMs ?? 250,
         cancelRetry: null,
       };

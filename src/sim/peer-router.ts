@@ -14,6 +14,8 @@ export interface PeerRouterEnv {
   /** A drawn message loss: on a TCP link it is a connection reset. */
   lost(): boolean;
   canSend(from: string, to: string): boolean;
+  /** How long a reset connection stays down before it may come back. */
+  resetDownMs(): number;
   isUp(server: ServerId): boolean;
   /** Delivers to the server if it is up (queued if frozen). */
   deliver(to: ServerId, input: ServerInput): void;
@@ -29,8 +31,6 @@ interface Link {
   /** A reset link stays down until this time even if nothing else stops it. */
   resetUntilMs: number;
 }
-
-const RESET_DOWN_MS_MAX = 200;
 
 export class PeerRouter {
   private readonly links = new Map<string, Link>();
@@ -98,7 +98,7 @@ export class PeerRouter {
   }
 
   private reset(from: ServerId, to: ServerId, link: Link): void {
-    const downMs = 1 + Math.floor(this.env.scheduler.nowMs % RESET_DOWN_MS_MAX);
+    const downMs = this.env.resetDownMs();
     link.resetUntilMs = this.env.scheduler.nowMs + downMs;
     this.env.note(`connection s${from}<->s${to} reset`);
     this.refresh();

@@ -100,6 +100,7 @@ export class World {
       lost: () => this.plan.peerLossProbability > 0 && this.prng.chance(this.plan.peerLossProbability),
       canSend: (from, to) => this.reachability.canSend(from, to),
       isUp: (id) => this.servers.get(id)?.life === 'up',
+      resetDownMs: () => this.prng.int(1, 200),
       deliver: (to, input) => this.servers.get(to)?.input(input),
       note: (text) => this.note('world', text),
     });

@@ -120,6 +120,20 @@ describe('ClusterController', () => {
     for (const id of [1, 2, 3]) expect(latest(id).posted.at(-1)).toEqual({ type: 'faults', links: [] });
   });
 
+  it('applies worker messages in batches, dropping those of a worker killed meanwhile', () => {
+    const { controller, store, latest } = setup();
+    controller.startAll();
+    const trace = (server: number) => ({ type: 'trace', events: [{ type: 'msg.sent', to: 1, kind: 'proposal', bytes: 9, server, atMs: 0 }] });
+    latest(2).onmessage?.({ data: trace(2) } as MessageEvent);
+    latest(3).onmessage?.({ data: trace(3) } as MessageEvent);
+    latest(3).onmessage?.({ data: { type: 'phase', phase: 'serving', detail: 'serving' } } as MessageEvent);
+    controller.kill(3);
+    expect(store.getState().flights).toHaveLength(0);
+    controller.flush();
+    expect(store.getState().flights.map((f) => f.from)).toEqual([2]);
+    expect(store.getState().cluster?.servers[3]).toMatchObject({ life: 'killed', phase: 'stopped' });
+  });
+
   it('freezes a worker, kills the leader, and adds observers until the slots run out', () => {
     const { controller, store, latest } = setup();
     controller.startAll();
@@ -130,6 +144,8 @@ describe('ClusterController', () => {
     expect(controller.killLeader()).toBeNull();
     const status = { state: 'LEADING' as const, epoch: 1, lastZxid: 0n, nodeCount: 1, sessionCount: 0, watchCount: 0, connectionCount: 0, containerPaths: [], ttlPaths: [] };
     latest(3).onmessage?.({ data: { type: 'status', status } } as MessageEvent);
+    expect(controller.killLeader()).toBeNull(); // not applied before the batch is flushed
+    controller.flush();
     expect(controller.killLeader()).toBe(3);
     expect(latest(3).terminated).toBe(true);
 

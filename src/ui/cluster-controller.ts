@@ -6,16 +6,24 @@
 // each worker applies to its own links. Client sessions reach a server through `connector`.
 import type { ByteStream, Connector } from '../net/byte-stream';
 import { portByteStream } from '../worker/port-stream';
-import type { PageToWorker, ServerIdentity } from '../worker/protocol';
+import type { PageToWorker, ServerIdentity, WorkerToPage } from '../worker/protocol';
+import type { TraceEvent } from '../zk/trace';
 import type { ServerId } from '../zk/types';
 import { createServerWorker, type WorkerLike } from './bridge';
 import { leaderOf, linkFaultsFor, nextObserver, quorumSpec, serverIdOfAddress, type LinkSetting, type PartitionGroup } from './cluster-model';
-import { applyClusterMessage, clearLinkSettings, clusterOf, setLinkSetting, setPartition, updateServer } from './cluster-store';
+import { appendClusterTraces, applyClusterMessage, clearLinkSettings, clusterOf, setLinkSetting, setPartition, updateServer } from './cluster-store';
 import { reportError, type AppStore } from './store';
 import type { TabParams } from './url-params';
 
 /** Suffix of the simulated servers' cluster name: their databases stay apart from the tab's standalone server. */
 export const SIMULATION_SUFFIX = '-sim';
+/**
+ * Worker messages are applied to the store in batches at most this often: N workers streaming
+ * traces would otherwise re-render the page for every message and starve the page's own clients.
+ */
+export const MESSAGE_FLUSH_MS = 50;
+/** Messages waiting for a flush; beyond this the page is hopelessly behind and flushes at once. */
+const PENDING_MESSAGES_MAX = 2000;
 
 export interface ClusterControllerOptions {
   createWorker?: (myid: ServerId) => WorkerLike;
@@ -28,6 +36,8 @@ export class ClusterController {
   private readonly streams = new Map<ServerId, Set<ByteStream>>();
   private readonly createWorker: (myid: ServerId) => WorkerLike;
   private readonly createChannel: () => { port1: MessagePort; port2: MessagePort };
+  private pending: Array<{ myid: ServerId; worker: WorkerLike; message: WorkerToPage }> = [];
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly store: AppStore,
@@ -57,7 +67,7 @@ export class ClusterController {
     if (server === undefined) throw new RangeError(`no server ${myid} in this ensemble`);
     if (this.workers.has(myid)) return;
     const worker = this.createWorker(myid);
-    worker.onmessage = (event: MessageEvent) => applyClusterMessage(this.store, myid, event.data);
+    worker.onmessage = (event: MessageEvent) => this.receive(myid, worker, event.data as WorkerToPage);
     worker.onerror = (event: ErrorEvent) => {
       reportError(this.store, `server ${myid}'s worker crashed: ${event.message || 'unknown error'}`);
       updateServer(this.store, myid, { phase: 'failed', phaseDetail: 'the worker crashed' });
@@ -152,6 +162,26 @@ export class ClusterController {
   /** Stops every worker cleanly (page unload). */
   stopAll(): void {
     for (const worker of this.workers.values()) post(worker, { type: 'stop' });
+  }
+
+  private receive(myid: ServerId, worker: WorkerLike, message: WorkerToPage): void {
+    this.pending.push({ myid, worker, message });
+    if (this.pending.length >= PENDING_MESSAGES_MAX) this.flush();
+    else this.flushTimer ??= setTimeout(() => this.flush(), MESSAGE_FLUSH_MS);
+  }
+
+  /** Applies what the workers said since the last flush; all traces as one batch. */
+  flush(): void {
+    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const traces: TraceEvent[] = [];
+    for (const { myid, worker, message } of this.pending.splice(0)) {
+      // A killed worker's last words (queued before the kill) must not bring it back to life.
+      if (this.workers.get(myid) !== worker) continue;
+      if (message.type === 'trace') traces.push(...message.events);
+      else applyClusterMessage(this.store, myid, message);
+    }
+    if (traces.length > 0) appendClusterTraces(this.store, traces, performance.now());
   }
 
   private pushFaultsToAll(): void {

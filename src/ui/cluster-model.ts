@@ -11,7 +11,7 @@ export const INIT_LIMIT_TICKS = 10;
 export const SYNC_LIMIT_TICKS = 5;
 
 export type ServerLife = 'running' | 'killed' | 'not-started';
-export type PartitionGroup = 'A' | 'B';
+export type PartitionGroup = 'A' | 'B' | 'C';
 
 export interface ClusterServer {
   myid: ServerId;

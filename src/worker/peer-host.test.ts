@@ -4,17 +4,21 @@ import { chunkFrames } from '../net/chunking';
 import { encodePeerHello } from '../net/peer-hello';
 import { settle } from './peer-channel.test-helpers';
 import { startPeerHost } from './peer-host';
-import { isPeerPageToWorker, isPeerWorkerToPage, type PeerWorkerToPage } from './peer-messages';
+import { isPeerPageToWorker, isPeerWorkerToPage, quorumSeqOf, type PeerWorkerToPage } from './peer-messages';
 import type { RelayToPage } from './peer-relay-channel';
 
 describe('peer messages', () => {
   it('recognise their own shapes only', () => {
-    expect(isPeerWorkerToPage({ type: 'peer-channel-wanted', peer: 2 })).toBe(true);
-    expect(isPeerWorkerToPage({ type: 'peer-channel-wanted', peer: 0 })).toBe(false);
+    expect(isPeerWorkerToPage({ type: 'peer-channel-wanted', peer: 2, after: 0 })).toBe(true);
+    expect(isPeerWorkerToPage({ type: 'peer-channel-wanted', peer: 2 })).toBe(false);
+    expect(isPeerWorkerToPage({ type: 'peer-channel-wanted', peer: 0, after: 0 })).toBe(false);
+    expect(quorumSeqOf('quorum-12')).toBe(12);
+    expect(quorumSeqOf('control')).toBe(0);
+    expect(quorumSeqOf(null)).toBe(0);
     expect(isPeerWorkerToPage({ type: 'status' })).toBe(false);
     const { port1 } = new MessageChannel();
-    expect(isPeerPageToWorker({ type: 'peer-relay', peer: 2, port: port1 })).toBe(true);
-    expect(isPeerPageToWorker({ type: 'peer-relay', peer: 2, port: {} })).toBe(false);
+    expect(isPeerPageToWorker({ type: 'peer-relay', peer: 2, port: port1, label: 'quorum-1' })).toBe(true);
+    expect(isPeerPageToWorker({ type: 'peer-relay', peer: 2, port: {}, label: 'quorum-1' })).toBe(false);
     expect(isPeerPageToWorker({ type: 'peer-channel', peer: 2, channel: {} })).toBe(false); // no RTCDataChannel in Node
     expect(isPeerPageToWorker({ type: 'start' })).toBe(false);
     port1.close();
@@ -24,18 +28,20 @@ describe('peer messages', () => {
 describe('startPeerHost over a relayed channel', () => {
   it('asks the page for channels, and runs the transport over a relay port', async () => {
     const posted: PeerWorkerToPage[] = [];
-    const host = startPeerHost(1, (m) => posted.push(m), { reconnectDelayMs: 60_000 });
+    const timers: Array<() => void> = [];
+    const clock = { nowMs: () => 0, setTimer: (_ms: number, fn: () => void) => (timers.push(fn), () => undefined) };
+    const host = startPeerHost(1, (m) => posted.push(m), { clock });
     const got: string[] = [];
     host.transport.onMessage((from, bytes) => got.push(`${from}:${new TextDecoder().decode(bytes)}`));
     host.transport.connect(2);
-    expect(posted).toEqual([{ type: 'peer-channel-wanted', peer: 2 }]);
+    expect(posted).toEqual([{ type: 'peer-channel-wanted', peer: 2, after: 0 }]);
     expect(host.handle({ type: 'something-else' })).toBe(false);
 
     // The page end of the relay, played by the test.
     const { port1: page, port2: worker } = new MessageChannel();
     const toPage: RelayToPage[] = [];
     page.on('message', (m: RelayToPage) => toPage.push(m));
-    expect(host.handle({ type: 'peer-relay', peer: 2, port: worker })).toBe(true);
+    expect(host.handle({ type: 'peer-relay', peer: 2, port: worker, label: 'quorum-4' })).toBe(true);
     page.postMessage({ t: 'open' });
     await until(() => toPage.length === 1);
     const hello = new Uint8Array((toPage[0] as { data: ArrayBuffer }).data);
@@ -52,9 +58,12 @@ describe('startPeerHost over a relayed channel', () => {
     await until(() => toPage.length === 2);
     expect(toPage[1]?.t).toBe('send');
 
-    // The page's channel closes: the link goes down.
+    // The page's channel closes: the link goes down, and the next request names the lost channel.
     page.postMessage({ t: 'close' });
     await until(() => host.transport.linkState(2) === 'down');
+    timers.splice(0).forEach((fire) => fire()); // the reconnect delay passes
+    await until(() => posted.length === 2);
+    expect(posted[1]).toEqual({ type: 'peer-channel-wanted', peer: 2, after: 4 });
     host.transport.close();
     page.close();
   });

@@ -29,7 +29,7 @@ export class RelayedChannel implements DataChannelLike {
 
   constructor(
     private readonly port: RelayPortLike,
-    readonly label = 'quorum-relay',
+    readonly label: string,
   ) {
     port.addEventListener('message', (event) => this.fromPage(event.data));
     port.start?.();

@@ -34,8 +34,12 @@ import { messageBytes, type ChannelEventType, type DataChannelLike } from './pee
 
 export interface PeerChannelTransportOptions {
   selfId: ServerId;
-  /** Asks the page for a (new) channel to `peer`; it arrives later through attachChannel(). */
-  requestChannel(peer: ServerId): void;
+  /**
+   * Asks the page for a (new) channel to `peer`; it arrives later through attachChannel().
+   * `lastLabel` is the label of the last channel attached for that peer (null: none yet), so the
+   * page can tell a request that crossed a channel already on its way from a real one.
+   */
+  requestChannel(peer: ServerId, lastLabel: string | null): void;
   clock?: Clock;
   /** First delay before asking again after a break or a failed attempt (default 100 ms). */
   reconnectDelayMs?: number;
@@ -56,6 +60,7 @@ export interface PeerChannelTransportOptions {
 interface Link {
   peer: ServerId;
   channel: DataChannelLike | null;
+  lastLabel: string | null;
   listeners: Array<[ChannelEventType, (event: { data?: unknown }) => void]>;
   state: 'none' | 'hello' | 'up';
   helloSent: boolean;
@@ -72,9 +77,11 @@ interface Link {
 export class PeerChannelTransport implements Transport {
   readonly selfId: ServerId;
   readonly stats: TransportStats = emptyStats();
+  /** Why frames were bad (diagnostics beside stats.badFrames). */
+  readonly badFrameReasons: Record<string, number> = {};
   private readonly options: Required<Omit<PeerChannelTransportOptions, 'outbox' | 'clock' | 'requestChannel' | 'selfId'>>;
   private readonly clock: Clock;
-  private readonly requestChannel: (peer: ServerId) => void;
+  private readonly requestChannel: (peer: ServerId, lastLabel: string | null) => void;
   private readonly outboxLimits: OutboxLimits;
   private readonly links = new Map<ServerId, Link>();
   private readonly outboxes = new Map<ServerId, Outbox>();
@@ -109,6 +116,7 @@ export class PeerChannelTransport implements Transport {
     link.cancelRetry?.();
     link.cancelRetry = null;
     link.channel = channel;
+    link.lastLabel = channel.label;
     link.wanted = true;
     channel.binaryType = 'arraybuffer';
     channel.bufferedAmountLowThreshold = Math.floor(this.options.highWaterBytes / 2);
@@ -195,13 +203,13 @@ export class PeerChannelTransport implements Transport {
   private receive(link: Link, channel: DataChannelLike, data: unknown): void {
     if (this.closed || link.channel !== channel) return;
     const bytes = messageBytes(data);
-    if (bytes === null) return this.badFrame(link, channel);
+    if (bytes === null) return this.badFrame(link, channel, 'not binary');
     if (link.state !== 'up') return this.receiveHello(link, channel, bytes);
     let frame: Uint8Array | null;
     try {
       frame = link.reassembler.push(bytes);
     } catch (error) {
-      if (error instanceof ChunkError) return this.badFrame(link, channel);
+      if (error instanceof ChunkError) return this.badFrame(link, channel, `chunk: ${error.message}`);
       throw error;
     }
     if (frame === null) return;
@@ -216,7 +224,8 @@ export class PeerChannelTransport implements Transport {
   private receiveHello(link: Link, channel: DataChannelLike, bytes: Uint8Array): void {
     const looksLikeHello = PEER_HELLO_MAGIC.every((b, i) => bytes[i] === b);
     const hello = looksLikeHello ? decodePeerHello(bytes) : 'not a hello';
-    if (typeof hello === 'string' || hello.sid !== link.peer) return this.badFrame(link, channel);
+    if (typeof hello === 'string') return this.badFrame(link, channel, `hello: ${hello}`);
+    if (hello.sid !== link.peer) return this.badFrame(link, channel, `hello from sid ${hello.sid}, expected ${link.peer}`);
     if (!link.helloSent) this.channelOpen(link, channel); // the far side was quicker than our 'open' event
     link.state = 'up';
     link.delayMs = this.options.reconnectDelayMs;
@@ -229,8 +238,12 @@ export class PeerChannelTransport implements Transport {
     });
   }
 
-  private badFrame(link: Link, channel: DataChannelLike): void {
+  private badFrame(link: Link, channel: DataChannelLike, reason: string): void {
     this.stats.badFrames++;
+    const key = reason.replace(/[0-9]+/g, 'N');
+    if (key in this.badFrameReasons || Object.keys(this.badFrameReasons).length < 32) {
+      this.badFrameReasons[key] = (this.badFrameReasons[key] ?? 0) + 1;
+    }
     this.channelGone(link, channel);
   }
 
@@ -274,7 +287,7 @@ export class PeerChannelTransport implements Transport {
 
   /** Asks the page now, and again with backoff until a channel comes up. */
   private askForChannel(link: Link): void {
-    this.requestChannel(link.peer);
+    this.requestChannel(link.peer, link.lastLabel);
     this.retryLater(link);
   }
 
@@ -329,6 +342,7 @@ export class PeerChannelTransport implements Transport {
       link = {
         peer,
         channel: null,
+        lastLabel: null,
         listeners: [],
         state: 'none',
         helloSent: false,

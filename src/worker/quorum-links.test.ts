@@ -96,6 +96,24 @@ describe('QuorumLinks', () => {
     expect(b.got).toEqual(['after']);
   });
 
+  it('comes back up when both sides heal at once, as the page tells them', async () => {
+    const { clock, a, b } = pair();
+    await until(() => a.l.linkStates()[0]?.up === true && b.l.linkStates()[0]?.up === true);
+    const cut = { partitioned: true, outbound: {} };
+    a.l.setFaults([{ peer: 2, faults: cut }]);
+    b.l.setFaults([{ peer: 1, faults: cut }]);
+    a.l.setFaults([]);
+    b.l.setFaults([]);
+    for (let round = 0; round < 5; round++) {
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+      clock.advance(200);
+    }
+    await until(() => a.l.linkStates()[0]?.up === true && b.l.linkStates()[0]?.up === true);
+    b.l.send(1, utf8('healed'));
+    await until(() => a.got.length === 1);
+    expect(a.got).toEqual(['healed']);
+  });
+
   it('delays the outbound direction by its latency, keeping order', async () => {
     const { clock, a, b } = pair();
     await until(() => a.l.linkStates()[0]?.up === true && b.l.linkStates()[0]?.up === true);

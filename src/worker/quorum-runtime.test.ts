@@ -96,6 +96,15 @@ async function retryOnConnectionLoss<T>(op: () => Promise<T>, attempts = 50): Pr
   }
 }
 
+function connectTo(cluster: Cluster, id: ServerId): Promise<ZooKeeper> {
+  const runtime = cluster.runtimes.get(id);
+  if (runtime === undefined) throw new Error(`server ${id} is down`);
+  const connector = portConnector((port, remote) => runtime.attach(port as unknown as PortLike, remote), 'test');
+  const zk = new ZooKeeper(`server${id}:2181`, 4000, null, { connector });
+  cleanups.push(() => zk.close());
+  return new Promise((resolve) => zk.register((event) => event.state === KeeperState.SyncConnected && resolve(zk)));
+}
+
 function connect(cluster: Cluster): Promise<ZooKeeper> {
   const connector = async (address: string) => {
     const id = Number(/^server(\d+):/.exec(address)?.[1]);
@@ -109,6 +118,21 @@ function connect(cluster: Cluster): Promise<ZooKeeper> {
 }
 
 describe('QuorumRuntime', () => {
+  it('keeps an idle session alive on a follower and on the leader (pings alone touch it)', async () => {
+    const cluster = new Cluster();
+    for (const id of [1, 2, 3]) await cluster.start(id);
+    await waitFor(() => cluster.leader() !== null && cluster.states().split('FOLLOWING').length === 3, 'a stable ensemble');
+    const leader = cluster.leader() as ServerId;
+    const follower = ([1, 2, 3] as ServerId[]).find((id) => id !== leader) as ServerId;
+    const clients = await Promise.all([connectTo(cluster, follower), connectTo(cluster, leader)]);
+    // The session timeout is 20 ticks at most (1 s here): idle three times that long.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    for (const zk of clients) {
+      expect(zk.getState()).toBe('CONNECTED');
+      await expect(zk.exists('/', false)).resolves.not.toBeNull();
+    }
+  }, 30_000);
+
   it('elects a leader over MessagePorts, replicates a write, and survives a frozen leader', async () => {
     const cluster = new Cluster();
     for (const id of [1, 2, 3]) await cluster.start(id);

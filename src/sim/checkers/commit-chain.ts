@@ -30,7 +30,13 @@ interface ServerPosition {
    * applies anything committed above it.
    */
   uncommittedTail: Zxid | null;
+  /** Txn bytes this server logged (storage.append effects, or its disk at start). */
   logged: Map<Zxid, Uint8Array>;
+  /**
+   * Zxids in its history, logged or not yet: a txn it prepared or a proposal it received joins
+   * its log at once, though the append effect waits for the batch before it (group commit).
+   */
+  held: Set<Zxid>;
 }
 
 export interface CommitChainOptions {
@@ -85,7 +91,12 @@ export class CommitChain {
     position.index = null;
     position.uncommittedTail = null;
     position.logged.clear();
-    if (event === 'start') for (const entry of this.diskLog(serverId)) position.logged.set(entry.zxid, entry.bytes);
+    position.held.clear();
+    if (event !== 'start') return;
+    for (const entry of this.diskLog(serverId)) {
+      position.logged.set(entry.zxid, entry.bytes);
+      position.held.add(entry.zxid);
+    }
   }
 
   onEffect(serverId: ServerId, effect: ServerEffect, atMs: number): void {
@@ -93,6 +104,7 @@ export class CommitChain {
     if (effect.kind === 'storage.append') {
       for (const entry of effect.entries) {
         position.logged.set(entry.zxid, entry.bytes);
+        position.held.add(entry.zxid);
         // One leader per epoch means one txn per zxid: logging another at a committed zxid is divergence.
         const known = this.byZxid.get(entry.zxid);
         if (known !== undefined && known.bytes === null) known.bytes = entry.bytes;
@@ -105,6 +117,7 @@ export class CommitChain {
     const loose = effect as unknown as { kind: string; zxid?: Zxid };
     if (loose.kind === 'storage.truncate' && loose.zxid !== undefined) {
       for (const zxid of [...position.logged.keys()]) if (zxid > loose.zxid) position.logged.delete(zxid);
+      for (const zxid of [...position.held]) if (zxid > loose.zxid) position.held.delete(zxid);
       if (position.uncommittedTail !== null && position.uncommittedTail > loose.zxid) position.uncommittedTail = null;
     }
   }
@@ -115,6 +128,8 @@ export class CommitChain {
     // before the next election), continues from a point the checker cannot see.
     else if (event.type === 'sync.mode') this.position(event.learner).index = null;
     else if (event.type === 'state') this.onRoleChange(event.server);
+    else if (event.type === 'txn') this.position(event.server).held.add(event.zxid);
+    else if (event.type === 'msg.received' && event.kind === 'proposal' && event.zxid !== undefined) this.position(event.server).held.add(event.zxid);
     else if (event.type === this.options.commitEvent) this.onCommit(event.server, (event as { zxid: Zxid }).zxid, event.atMs);
   }
 
@@ -122,10 +137,9 @@ export class CommitChain {
   private onRoleChange(serverId: ServerId): void {
     const position = this.position(serverId);
     let last: Zxid | null = null;
-    for (const zxid of position.logged.keys()) if (last === null || zxid > last) last = zxid;
-    const known = last === null ? undefined : this.byZxid.get(last);
-    position.index = known?.index ?? null;
-    position.uncommittedTail = known === undefined ? last : null;
+    for (const zxid of position.held) if (last === null || zxid > last) last = zxid;
+    position.index = null;
+    position.uncommittedTail = last === null || this.byZxid.has(last) ? null : last;
   }
 
   private onRecovered(serverId: ServerId, zxid: Zxid, atMs: number): void {
@@ -187,7 +201,7 @@ export class CommitChain {
     // Committing a txn commits the server's whole history before it: txns it took in silently
     // (recovery, or the uncommitted tail a peer applies when it leaves its role) become committed
     // here, in its log order.
-    const below = [...position.logged.keys()].filter((z) => (tail === undefined || z > tail.zxid) && z < zxid).sort(compareZxid);
+    const below = [...position.held].filter((z) => (tail === undefined || z > tail.zxid) && z < zxid).sort(compareZxid);
     for (const z of below) this.append(serverId, z, position.logged.get(z) ?? null);
     this.append(serverId, zxid, bytes);
     position.index = this.committed.length - 1;
@@ -198,10 +212,7 @@ export class CommitChain {
   private settleTail(position: ServerPosition): void {
     const tail = position.uncommittedTail;
     if (tail === null) return;
-    const known = this.byZxid.get(tail);
-    if (known === undefined) return;
-    position.uncommittedTail = null;
-    if (position.index === null) position.index = known.index;
+    if (this.byZxid.has(tail)) position.uncommittedTail = null;
   }
 
   private checkSame(serverId: ServerId, known: CommittedTxn, bytes: Uint8Array | null, atMs: number): void {
@@ -231,7 +242,7 @@ export class CommitChain {
   private position(serverId: ServerId): ServerPosition {
     let position = this.servers.get(serverId);
     if (position === undefined) {
-      position = { index: -1, uncommittedTail: null, logged: new Map() };
+      position = { index: -1, uncommittedTail: null, logged: new Map(), held: new Set() };
       this.servers.set(serverId, position);
     }
     return position;

@@ -20,13 +20,14 @@ export function PartitionForm({ cluster, servers, onDone }: { cluster: ClusterSt
   };
   return (
     <form className="fault-form" aria-label="partition" onSubmit={submit}>
-      <span className="dim">Frames between side A and side B are dropped; channels stay open.</span>
+      <span className="dim">Frames between different sides are dropped; channels stay open.</span>
       {servers.map((s) => (
         <label key={s.myid} className="side-pick">
           server {s.myid}
           <select aria-label={`side of server ${s.myid}`} value={groups[s.myid] ?? 'A'} onChange={(e) => setGroups({ ...groups, [s.myid]: e.target.value as PartitionGroup })}>
             <option value="A">A</option>
             <option value="B">B</option>
+            <option value="C">C</option>
           </select>
         </label>
       ))}
