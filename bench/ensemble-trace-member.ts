@@ -14,7 +14,11 @@ const stamp = (): string => `${new Date().toISOString()} ${performance.timeOrigi
 const log = (line: string): void => void process.stdout.write(`${stamp()} ${line}\n`);
 const json = (event: TraceEvent): string => JSON.stringify(event, (_key, value: unknown) => (typeof value === 'bigint' ? `0x${value.toString(16)}` : value));
 
+/** ENSEMBLE_TRACE_ALL=1: every event, for following single writes through the pipeline. */
+const ALL = process.env['ENSEMBLE_TRACE_ALL'] === '1';
+
 function onTrace(event: TraceEvent): void {
+  if (ALL) return log(`TRACE ${json(event)}`);
   if (QUIET.has(event.type)) return;
   if ((event.type === 'msg.sent' || event.type === 'msg.received') && QUIET_MSG.has(event.kind.toUpperCase())) return;
   log(`TRACE ${json(event)}`);

@@ -2,7 +2,7 @@
 // feeds back their completions. The core never sees a socket, a file or a clock.
 import type { ServerEffect, ServerInput } from '../zk/server-api';
 import type { ConnectionId, ServerId, Zxid } from '../zk/types';
-import type { Storage } from '../storage/storage';
+import type { LogEntry, Storage } from '../storage/storage';
 import type { TraceEvent } from '../zk/trace';
 
 export interface SteppableCore {
@@ -23,8 +23,18 @@ export interface CoreHostOptions {
   onFatal: (error: unknown) => void;
 }
 
+/** Appends queued behind the disk, not started yet; later appends join it (one write, one fsync). */
+interface AppendJob {
+  batchIds: number[];
+  entries: LogEntry[];
+}
+
+/** Bound on one coalesced write, so a long queue becomes several writes rather than one huge one. */
+const MAX_COALESCED_ENTRIES = 10_000;
+
 export class CoreHost {
   private storageChain: Promise<void> = Promise.resolve();
+  private openAppend: AppendJob | null = null;
   private lastClockMs = -1;
   private stopped = false;
 
@@ -71,12 +81,9 @@ export class CoreHost {
       case 'connection.close':
         this.io.close(effect.connection);
         return;
-      case 'storage.append': {
-        const { batchId, entries } = effect;
-        // Appends are chained so batches become durable in the order the core issued them.
-        this.chainStorage(() => this.storage.append(entries), () => this.feed({ kind: 'storage.durable', batchId }));
+      case 'storage.append':
+        this.queueAppend(effect.batchId, effect.entries);
         return;
-      }
       case 'storage.snapshot': {
         const zxid: Zxid = effect.zxid;
         const bytes = effect.bytes;
@@ -106,7 +113,36 @@ export class CoreHost {
     }
   }
 
+  /**
+   * Appends are chained so batches become durable in the order the core issued them. Batches
+   * issued while the disk is busy with an earlier write join the next not-yet-started append (group
+   * commit in the host, like Apache's SyncRequestProcessor): one write and one fsync for all of
+   * them, then each batch is reported durable, in order. Any other storage effect closes the job,
+   * so nothing is reordered around it.
+   */
+  private queueAppend(batchId: number, entries: readonly LogEntry[]): void {
+    const open = this.openAppend;
+    if (open !== null && open.entries.length + entries.length <= MAX_COALESCED_ENTRIES) {
+      open.batchIds.push(batchId);
+      open.entries.push(...entries);
+      return;
+    }
+    const job: AppendJob = { batchIds: [batchId], entries: [...entries] };
+    this.chainStorage(
+      () => {
+        if (this.openAppend === job) this.openAppend = null;
+        return this.storage.append(job.entries);
+      },
+      () => {
+        for (const id of job.batchIds) this.feed({ kind: 'storage.durable', batchId: id });
+      },
+    );
+    this.openAppend = job;
+  }
+
   private chainStorage(write: () => Promise<void>, done: () => void): void {
+    // Whatever is queued now comes after the open append job: that job takes no more entries.
+    this.openAppend = null;
     this.storageChain = this.storageChain.then(async () => {
       if (this.stopped) return;
       try {

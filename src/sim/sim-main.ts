@@ -1,12 +1,14 @@
 // The simulator's command line.
 //   npm run sim -- --seeds 300            seeds 1..300 (--from S to start elsewhere, --random for a random start)
 //   npm run sim -- --seed 42              replay one seed, printing its readable trace
-//   options: --servers N (1 = standalone), --ticks T (safety phase, in 50 ms host ticks), --jobs J
+//   options: --servers N (1 = standalone), --ticks T (safety phase, in 50 ms host ticks), --jobs J,
+//            --storm (heavy fixed weather instead of the seed's draw)
 // Exits non-zero on any violation, printing the failing seed and the command that replays it.
 // (Wall-clock time and Math.random are used here only for the CLI's own reporting and --random.)
 import { fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { runSeed, type SeedResult } from './run-seed';
+import { runSeed, type SeedOptions, type SeedResult } from './run-seed';
+import { STORM_PLAN } from './fault-plan';
 import { CLOCK_INTERVAL_MS } from './sim-server';
 
 interface CliOptions {
@@ -17,10 +19,11 @@ interface CliOptions {
   safetyMs: number | undefined;
   jobs: number;
   workerRange: [number, number] | null;
+  storm: boolean;
 }
 
 function parseArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { seed: null, seeds: 0, from: 1, servers: 1, safetyMs: undefined, jobs: Math.min(2, availableParallelism()), workerRange: null };
+  const options: CliOptions = { seed: null, seeds: 0, from: 1, servers: 1, safetyMs: undefined, jobs: Math.min(2, availableParallelism()), workerRange: null, storm: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = (): number => {
@@ -39,6 +42,7 @@ function parseArgs(argv: readonly string[]): CliOptions {
       case '--safety-ms': options.safetyMs = value(); break;
       case '--jobs': options.jobs = Math.max(1, value()); break;
       case '--worker': options.workerRange = [value(), value()]; break;
+      case '--storm': options.storm = true; break;
       default: throw new Error(`unknown option ${flag} (see the top of src/sim/sim-main.ts)`);
     }
   }
@@ -47,8 +51,16 @@ function parseArgs(argv: readonly string[]): CliOptions {
 }
 
 function replayCommand(options: CliOptions, seed: number): string {
-  const extra = [options.servers !== 1 ? `--servers ${options.servers}` : '', options.safetyMs !== undefined ? `--safety-ms ${options.safetyMs}` : ''];
+  const extra = [
+    options.servers !== 1 ? `--servers ${options.servers}` : '',
+    options.safetyMs !== undefined ? `--safety-ms ${options.safetyMs}` : '',
+    options.storm ? '--storm' : '',
+  ];
   return ['npm run sim -- --seed', String(seed), ...extra].filter((s) => s.length > 0).join(' ');
+}
+
+function seedOptions(options: CliOptions, seed: number): SeedOptions {
+  return { seed, servers: options.servers, safetyMs: options.safetyMs, ...(options.storm ? { plan: STORM_PLAN } : {}) };
 }
 
 function summarize(result: SeedResult): string {
@@ -57,7 +69,7 @@ function summarize(result: SeedResult): string {
 }
 
 async function replayOne(options: CliOptions, seed: number): Promise<number> {
-  const result = await runSeed({ seed, servers: options.servers, safetyMs: options.safetyMs, onLine: (line) => console.log(line) });
+  const result = await runSeed({ ...seedOptions(options, seed), onLine: (line) => console.log(line) });
   console.log('');
   console.log(summarize(result));
   for (const warning of result.warnings) console.log(`warning: ${warning}`);
@@ -69,7 +81,7 @@ async function replayOne(options: CliOptions, seed: number): Promise<number> {
 /** Child process: runs a seed range, one JSON line per seed. */
 async function workerMain(options: CliOptions, [first, last]: [number, number]): Promise<void> {
   for (let seed = first; seed <= last; seed++) {
-    const result = await runSeed({ seed, servers: options.servers, safetyMs: options.safetyMs });
+    const result = await runSeed(seedOptions(options, seed));
     process.stdout.write(JSON.stringify({ seed, ok: result.ok, summary: summarize(result), violations: result.violations, warnings: result.warnings }) + '\n');
   }
 }
@@ -85,6 +97,7 @@ interface SeedLine {
 function runRange(options: CliOptions, first: number, last: number, onLine: (line: SeedLine) => void): Promise<void> {
   const args = ['--worker', String(first), String(last), '--servers', String(options.servers)];
   if (options.safetyMs !== undefined) args.push('--safety-ms', String(options.safetyMs));
+  if (options.storm) args.push('--storm');
   return new Promise((resolve, reject) => {
     const child = fork(process.argv[1]!, args, { execArgv: process.execArgv, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
     let buffer = '';

@@ -13,12 +13,15 @@ import { App } from './components/App';
 import { ClusterContext } from './components/cluster-context';
 import { ConsoleContext } from './components/Console';
 import { StoreContext } from './components/store-context';
+import { TraceContext } from './components/trace-context';
 import { ConsoleSession } from './console-session';
 import { PageSession } from './page-session';
 import { SelectionLoader } from './selection';
 import { createAppStore, reportError, type AppStore } from './store';
 import { TreeMirror } from './tree-mirror';
 import { parseTabParams, type TabParams } from './url-params';
+import { recordFromAppStore } from './trace/record';
+import { createTraceStore } from './trace/trace-store';
 import './styles.css';
 
 const CLIENT_PORT = 2181;
@@ -51,6 +54,8 @@ function startServers(store: AppStore, params: TabParams): Servers {
 function boot(): void {
   const params = parseTabParams(window.location.search);
   const store = createAppStore(params);
+  const trace = createTraceStore();
+  recordFromAppStore(store, trace);
   const servers = startServers(store, params);
 
   const selection = new SelectionLoader(store);
@@ -84,11 +89,13 @@ function boot(): void {
   createRoot(rootElement).render(
     <StrictMode>
       <StoreContext.Provider value={store}>
-        <ClusterContext.Provider value={servers.controller}>
-          <ConsoleContext.Provider value={console}>
-            <App />
-          </ConsoleContext.Provider>
-        </ClusterContext.Provider>
+        <TraceContext.Provider value={trace}>
+          <ClusterContext.Provider value={servers.controller}>
+            <ConsoleContext.Provider value={console}>
+              <App />
+            </ConsoleContext.Provider>
+          </ClusterContext.Provider>
+        </TraceContext.Provider>
       </StoreContext.Provider>
     </StrictMode>,
   );

@@ -28,8 +28,11 @@ describe('peer messages', () => {
 describe('startPeerHost over a relayed channel', () => {
   it('asks the page for channels, and runs the transport over a relay port', async () => {
     const posted: PeerWorkerToPage[] = [];
-    const timers: Array<() => void> = [];
-    const clock = { nowMs: () => 0, setTimer: (_ms: number, fn: () => void) => (timers.push(fn), () => undefined) };
+    const timers = new Set<() => void>();
+    const clock = {
+      nowMs: () => 0,
+      setTimer: (_ms: number, fn: () => void) => (timers.add(fn), () => void timers.delete(fn)),
+    };
     const host = startPeerHost(1, (m) => posted.push(m), { clock });
     const got: string[] = [];
     host.transport.onMessage((from, bytes) => got.push(`${from}:${new TextDecoder().decode(bytes)}`));
@@ -61,7 +64,9 @@ describe('startPeerHost over a relayed channel', () => {
     // The page's channel closes: the link goes down, and the next request names the lost channel.
     page.postMessage({ t: 'close' });
     await until(() => host.transport.linkState(2) === 'down');
-    timers.splice(0).forEach((fire) => fire()); // the reconnect delay passes
+    const due = [...timers];
+    timers.clear();
+    due.forEach((fire) => fire()); // the reconnect delay passes
     await until(() => posted.length === 2);
     expect(posted[1]).toEqual({ type: 'peer-channel-wanted', peer: 2, after: 4 });
     host.transport.close();

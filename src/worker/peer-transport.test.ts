@@ -129,6 +129,44 @@ describe('PeerChannelTransport', () => {
     expect(texts(rb)).toEqual(['fresh']);
   });
 
+  it('waits for the open event when the far hello comes first (a transferred channel still says connecting)', async () => {
+    const { a, ra } = setup();
+    const [ca] = fakeChannelPair();
+    a.attachChannel(2, ca);
+    // The far hello arrives while our end still says 'connecting' (and would refuse send()).
+    ca.inject(encodePeerHello({ sid: 2, listenPort: 0 }).slice().buffer);
+    await settle();
+    expect(a.linkState(2)).toBe('down');
+    expect(a.stats.badFrames).toBe(0);
+    expect(ca.sent).toEqual([]);
+    ca.readyState = 'open';
+    ca.emit('open', {});
+    await settle();
+    expect(a.linkState(2)).toBe('up');
+    expect(ca.sent).toHaveLength(1); // our hello
+    expect(ra.links).toEqual([{ peer: 2, state: 'up' }]);
+    // A second hello on an up link is a bad frame.
+    ca.inject(encodePeerHello({ sid: 2, listenPort: 0 }).slice().buffer);
+    await settle();
+    expect(a.stats.badFrames).toBe(1);
+    expect(a.linkState(2)).toBe('down');
+  });
+
+  it('starts every new channel from scratch, even after a failed hello', async () => {
+    const { a, b, wire } = setup();
+    const [c1] = fakeChannelPair();
+    a.attachChannel(2, c1);
+    c1.readyState = 'open';
+    c1.failSends = true;
+    c1.emit('open', {}); // our hello fails: the channel is given up
+    expect(c1.readyState).toBe('closed');
+    wire();
+    await settle();
+    expect(a.linkState(2)).toBe('up');
+    expect(b.linkState(1)).toBe('up');
+    expect(a.stats.badFrames + b.stats.badFrames).toBe(0);
+  });
+
   it('drops and counts a hello from the wrong server, and closes that channel', async () => {
     const { a, ra } = setup();
     const [ca, far] = fakeChannelPair();

@@ -64,6 +64,8 @@ interface Link {
   listeners: Array<[ChannelEventType, (event: { data?: unknown }) => void]>;
   state: 'none' | 'hello' | 'up';
   helloSent: boolean;
+  /** The far side's hello has arrived on the current channel. */
+  farHello: boolean;
   reassembler: Reassembler;
   /** Chunks waiting for bufferedAmount to fall (kept in order behind each other). */
   backlog: Uint8Array[];
@@ -193,11 +195,17 @@ export class PeerChannelTransport implements Transport {
 
   // ---------- one channel's life ----------
 
+  /**
+   * Sends our hello once the channel is open. A channel transferred to a worker may deliver the far
+   * hello while it still says 'connecting' (and refuses send()): then the 'open' event, which
+   * follows, sends ours and brings the link up.
+   */
   private channelOpen(link: Link, channel: DataChannelLike): void {
-    if (link.channel !== channel || link.helloSent) return;
+    if (link.channel !== channel || link.helloSent || channel.readyState !== 'open') return;
     link.helloSent = true;
     link.state = 'hello';
     this.write(link, encodePeerHello({ sid: this.selfId, listenPort: 0 }));
+    if (link.farHello && link.channel === channel) this.goUp(link, channel);
   }
 
   private receive(link: Link, channel: DataChannelLike, data: unknown): void {
@@ -226,16 +234,26 @@ export class PeerChannelTransport implements Transport {
     const hello = looksLikeHello ? decodePeerHello(bytes) : 'not a hello';
     if (typeof hello === 'string') return this.badFrame(link, channel, `hello: ${hello}`);
     if (hello.sid !== link.peer) return this.badFrame(link, channel, `hello from sid ${hello.sid}, expected ${link.peer}`);
-    if (!link.helloSent) this.channelOpen(link, channel); // the far side was quicker than our 'open' event
+    if (link.farHello) return this.badFrame(link, channel, 'second hello');
+    link.farHello = true;
+    if (link.helloSent) this.goUp(link, channel);
+    else this.channelOpen(link, channel); // the far side was quicker than our 'open' event
+  }
+
+  /** Both hellos are out: the connection is up, queued messages go first. */
+  private goUp(link: Link, channel: DataChannelLike): void {
+    if (link.channel !== channel) return;
     link.state = 'up';
     link.delayMs = this.options.reconnectDelayMs;
     link.cancelHelloTimer?.();
     link.cancelHelloTimer = null;
     this.stats.linkUps++;
-    for (const queued of this.outbox(link.peer).drain()) this.sendFrame(link, queued);
-    this.later(() => {
-      if (link.channel === channel) this.linkHandlers.emit(link.peer, 'up');
-    });
+    // 'up' is queued before anything the drain might cause ('down' after a failed send).
+    this.later(() => this.linkHandlers.emit(link.peer, 'up'));
+    for (const queued of this.outbox(link.peer).drain()) {
+      if (link.channel !== channel) return;
+      this.sendFrame(link, queued);
+    }
   }
 
   private badFrame(link: Link, channel: DataChannelLike, reason: string): void {
@@ -266,6 +284,7 @@ export class PeerChannelTransport implements Transport {
     const wasUp = link.state === 'up';
     link.state = 'none';
     link.helloSent = false;
+    link.farHello = false;
     link.reassembler = new Reassembler(this.options.maxMessageBytes);
     if (link.backlog.length > 0) this.stats.messagesDropped++; // at least the frame being written
     link.backlog = [];
@@ -346,6 +365,7 @@ export class PeerChannelTransport implements Transport {
         listeners: [],
         state: 'none',
         helloSent: false,
+        farHello: false,
         reassembler: new Reassembler(this.options.maxMessageBytes),
         backlog: [],
         backlogBytes: 0,

@@ -37,6 +37,8 @@ interface ServerPosition {
    * its log at once, though the append effect waits for the batch before it (group commit).
    */
   held: Set<Zxid>;
+  /** The leader announced a SNAP for this learner: its next `recovered` replaces its history. */
+  snapPending: boolean;
 }
 
 export interface CommitChainOptions {
@@ -90,6 +92,7 @@ export class CommitChain {
     const position = this.position(serverId);
     position.index = null;
     position.uncommittedTail = null;
+    position.snapPending = false;
     position.logged.clear();
     position.held.clear();
     if (event !== 'start') return;
@@ -126,11 +129,17 @@ export class CommitChain {
     if (event.type === 'recovered') this.onRecovered(event.server, event.zxid, event.atMs);
     // A learner being synced, or a peer leaving its role (it applies its uncommitted tail silently
     // before the next election), continues from a point the checker cannot see.
-    else if (event.type === 'sync.mode') this.position(event.learner).index = null;
+    else if (event.type === 'sync.mode') this.onSync(event.learner, event.mode);
     else if (event.type === 'state') this.onRoleChange(event.server);
     else if (event.type === 'txn') this.position(event.server).held.add(event.zxid);
     else if (event.type === 'msg.received' && event.kind === 'proposal' && event.zxid !== undefined) this.position(event.server).held.add(event.zxid);
     else if (event.type === this.options.commitEvent) this.onCommit(event.server, (event as { zxid: Zxid }).zxid, event.atMs);
+  }
+
+  private onSync(learner: ServerId, mode: string): void {
+    const position = this.position(learner);
+    position.index = null;
+    position.snapPending = mode === 'SNAP';
   }
 
   /** Entering LOOKING (or a role) the server's applied history is everything it logged. */
@@ -139,12 +148,17 @@ export class CommitChain {
     let last: Zxid | null = null;
     for (const zxid of position.held) if (last === null || zxid > last) last = zxid;
     position.index = null;
-    position.uncommittedTail = last === null || this.byZxid.has(last) ? null : last;
+    position.uncommittedTail = last === null || isEpochStart(last) || this.byZxid.has(last) ? null : last;
   }
 
   private onRecovered(serverId: ServerId, zxid: Zxid, atMs: number): void {
     const position = this.position(serverId);
     position.uncommittedTail = null;
+    // After a SNAP its history is the leader's snapshot: what its own log holds below it (maybe a
+    // stale, never-committed tail) is no longer its history. After a restart or TRUNC it is.
+    if (position.snapPending) for (const z of [...position.held]) if (z <= zxid) position.held.delete(z);
+    position.snapPending = false;
+    position.held.add(zxid);
     if (zxid === 0n) {
       position.index = -1;
       return;
@@ -201,7 +215,7 @@ export class CommitChain {
     // Committing a txn commits the server's whole history before it: txns it took in silently
     // (recovery, or the uncommitted tail a peer applies when it leaves its role) become committed
     // here, in its log order.
-    const below = [...position.held].filter((z) => (tail === undefined || z > tail.zxid) && z < zxid).sort(compareZxid);
+    const below = [...position.held].filter((z) => !isEpochStart(z) && (tail === undefined || z > tail.zxid) && z < zxid).sort(compareZxid);
     for (const z of below) this.append(serverId, z, position.logged.get(z) ?? null);
     this.append(serverId, zxid, bytes);
     position.index = this.committed.length - 1;
@@ -242,11 +256,16 @@ export class CommitChain {
   private position(serverId: ServerId): ServerPosition {
     let position = this.servers.get(serverId);
     if (position === undefined) {
-      position = { index: -1, uncommittedTail: null, logged: new Map(), held: new Set() };
+      position = { index: -1, uncommittedTail: null, logged: new Map(), held: new Set(), snapPending: false };
       this.servers.set(serverId, position);
     }
     return position;
   }
+}
+
+/** (epoch, 0) is where a new leader's history starts, not a txn. */
+function isEpochStart(zxid: Zxid): boolean {
+  return (zxid & 0xffffffffn) === 0n;
 }
 
 function compareZxid(a: Zxid, b: Zxid): number {

@@ -6,15 +6,21 @@ export interface Violation {
   message: string;
 }
 
-/** Collects violations; bounded so a cascade of one bug does not flood the report. */
+/**
+ * Collects violations; bounded per checker so a cascade of one bug neither floods the report nor
+ * hides what the other checkers found.
+ */
 export class ViolationLog {
   readonly items: Violation[] = [];
   suppressed = 0;
+  private readonly perChecker = new Map<string, number>();
 
-  constructor(private readonly max = 50) {}
+  constructor(private readonly maxPerChecker = 10) {}
 
   add(checker: string, atMs: number, message: string): void {
-    if (this.items.length >= this.max) {
+    const count = this.perChecker.get(checker) ?? 0;
+    this.perChecker.set(checker, count + 1);
+    if (count >= this.maxPerChecker) {
       this.suppressed++;
       return;
     }

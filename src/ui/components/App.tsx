@@ -1,9 +1,10 @@
 // The page layout. Standalone: header, server card and tree on the left, inspector on the right,
-// console and event log below. Simulate: the ensemble view on top, tree and inspector on the left.
+// console and event log below. Simulate: the ensemble view on top (a tab beside the trace views:
+// election, replication, sessions & watches, timeline), tree and inspector on the left.
 import { dismissError } from '../store';
 import { hex } from '../../zk/types';
 import { tabUrl } from '../url-params';
-import { ClusterView } from './ClusterView';
+import { AnalysisTabs, CLUSTER_TABS, STANDALONE_TABS } from './AnalysisTabs';
 import { Console } from './Console';
 import { EventLog } from './EventLog';
 import { Inspector } from './Inspector';
@@ -23,7 +24,7 @@ export function App() {
             <ZnodeTree />
             <Inspector />
           </aside>
-          <ClusterView />
+          <AnalysisTabs tabs={CLUSTER_TABS} area="cluster" />
           <Console />
           <EventLog />
         </main>
@@ -39,7 +40,7 @@ export function App() {
           <ServerCard />
           <ZnodeTree />
         </aside>
-        <Inspector />
+        <AnalysisTabs tabs={STANDALONE_TABS} area="inspector" />
         <Console />
         <EventLog />
       </main>
