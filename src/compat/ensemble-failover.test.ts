@@ -5,8 +5,10 @@
 // with SIGKILL mid-stream; writing goes on until 30 writes issued after the kill are acknowledged.
 // Then: the session id never changed and never expired, its ephemeral node is still there, and each
 // surviving server, after sync, holds every acknowledged write with the right data and versions.
+// Also: `conf` on a member prints the quorum keys and membership exactly as Apache's does.
 // The Apache half skips itself (with the reason in its name) when java or the Debian jar is missing.
 import { afterAll, describe, expect, it } from 'vitest';
+import { fourLetterWord } from '../../scripts/apache/apache-zk.mjs';
 import { apacheUnavailableReason, Ensemble, type EnsembleKind, FAST_TIMING } from './ensemble-cluster';
 import { ContinuousWriter } from './ensemble-writer';
 import { verifyWrites } from './ensemble-verify';
@@ -18,6 +20,22 @@ const AFTER_KILL_TIMEOUT_MS = 20_000;
 const TEST_TIMEOUT_MS = 80_000;
 
 const apacheMissing = apacheUnavailableReason();
+
+/** `conf` of a quorum member as Apache 3.8.0 prints it (keys in order; membership as the static config). */
+async function expectQuorumConf(ensemble: Ensemble, id: number): Promise<void> {
+  const me = ensemble.member(id);
+  const text = await fourLetterWord(me.clientPort, 'conf');
+  const [settings, membership] = text.split('membership: \n');
+  const keys = settings!.split('\n').filter((line) => line !== '').map((line) => line.split('=')[0]);
+  expect(keys).toEqual([
+    'clientPort', 'secureClientPort', 'dataDir', 'dataDirSize', 'dataLogDir', 'dataLogSize', 'tickTime', 'maxClientCnxns',
+    'minSessionTimeout', 'maxSessionTimeout', 'clientPortListenBacklog', 'serverId',
+    'initLimit', 'syncLimit', 'electionAlg', 'electionPort', 'quorumPort', 'peerType',
+  ]);
+  expect(settings).toContain(`serverId=${id}\ninitLimit=10\nsyncLimit=5\nelectionAlg=3\nelectionPort=${me.electionPort}\nquorumPort=${me.quorumPort}\npeerType=0\n`);
+  const servers = ensemble.members.map((m) => `server.${m.id}=127.0.0.1:${m.quorumPort}:${m.electionPort}:participant;127.0.0.1:${m.clientPort}`);
+  expect(membership).toBe([...servers, 'version=0'].join('\n'));
+}
 
 function failoverSuite(kind: EnsembleKind): void {
   let ensemble: Ensemble | null = null;
@@ -34,6 +52,7 @@ function failoverSuite(kind: EnsembleKind): void {
       ensemble = await Ensemble.create({ kind, size: 3, timing: FAST_TIMING });
       await ensemble.startAll();
       await ensemble.waitQuorum(QUORUM_TIMEOUT_MS);
+      await expectQuorumConf(ensemble, 1);
 
       writer = new ContinuousWriter({ connectString: ensemble.connectString(), root: '/failover', inFlight: 4, intervalMs: 2 });
       await writer.prepare();

@@ -49,7 +49,7 @@ export async function joinCluster(options: JoinOptions): Promise<ClusterMembersh
   const claim = await claimMyid({
     cluster: options.cluster,
     createPeer: peerjsFactory(options.server ?? peerServerFromEnv()),
-    storage: options.storage === undefined ? globalThis.sessionStorage ?? null : options.storage,
+    storage: options.storage === undefined ? defaultSessionStorage() : options.storage,
     locks: options.locks === undefined ? ((globalThis.navigator?.locks as LockManagerLike | undefined) ?? null) : options.locks,
   });
   const role = roleOf(claim.myid, options.size);
@@ -60,12 +60,16 @@ export async function joinCluster(options: JoinOptions): Promise<ClusterMembersh
     selfId: claim.myid,
     signaller,
     onQuorumChannel(peer, channel) {
-      if (worker === null) return void channel.close();
+      if (worker === null) {
+        channel.close();
+        return false;
+      }
       if (mode === 'transfer') worker.postMessage({ type: 'peer-channel', peer, channel }, [channel]);
       else {
         const port = relayChannel(channel);
         worker.postMessage({ type: 'peer-relay', peer, port, label: channel.label }, [port]);
       }
+      return true;
     },
     ...(options.onControlChannel ? { onControlChannel: options.onControlChannel } : {}),
     ...(options.onPhase ? { onPhase: options.onPhase } : {}),
@@ -98,4 +102,13 @@ export async function joinCluster(options: JoinOptions): Promise<ClusterMembersh
       claim.release(leaveOptions);
     },
   };
+}
+
+/** sessionStorage, or null where the page may not use it (sandboxed frames throw on access). */
+function defaultSessionStorage(): StorageLike | null {
+  try {
+    return globalThis.sessionStorage ?? null;
+  } catch {
+    return null;
+  }
 }

@@ -128,7 +128,7 @@ function tab(hub: Hub, selfId: number, clock: ManualClock) {
     signaller: hub.signaller(selfId),
     clock,
     createPeerConnection: () => new FakePc() as unknown as RTCPeerConnection,
-    onQuorumChannel: (peer, ch) => quorum.push(`${peer}:${ch.label}`),
+    onQuorumChannel: (peer, ch) => void quorum.push(`${peer}:${ch.label}`),
     onControlChannel: (peer, ch) => control.push(`${peer}:${ch.label}`),
     onPhase: (_peer, phase) => phases.push(phase),
   });
@@ -178,6 +178,25 @@ describe('WebRtcLinks', () => {
     one.links.requestQuorum(2, 0);
     await settle();
     expect(one.quorum.at(-1)).toBe('2:quorum-3');
+  });
+
+  it('does not count a channel nobody took: the worker that starts later gets one', async () => {
+    const hub = new Hub();
+    const clock = new ManualClock();
+    tab(hub, 1, clock).links.want(2);
+    const refused: string[] = [];
+    const two = new WebRtcLinks({
+      selfId: 2,
+      signaller: hub.signaller(2),
+      clock,
+      createPeerConnection: () => new FakePc() as unknown as RTCPeerConnection,
+      onQuorumChannel: (peer, ch) => (refused.push(`${peer}:${ch.label}`), refused.length > 1),
+    });
+    two.want(1); // no worker yet: quorum-1 is refused
+    await settle();
+    two.requestQuorum(1, 0); // the worker, started now, has nothing
+    await settle();
+    expect(refused).toEqual(['1:quorum-1', '1:quorum-2']);
   });
 
   it('redials when the far tab was reloaded (a ring from a new incarnation)', async () => {

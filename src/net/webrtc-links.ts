@@ -30,8 +30,12 @@ export interface WebRtcLinksOptions {
   /** Default: no ICE servers (host candidates only; everything runs on one machine or LAN). */
   rtcConfig?: RTCConfiguration;
   createPeerConnection?: (config: RTCConfiguration) => RTCPeerConnection;
-  /** A new quorum channel for `peer`: transfer it to the worker now (later it is no longer transferable). */
-  onQuorumChannel(peer: ServerId, channel: RTCDataChannel): void;
+  /**
+   * A new quorum channel for `peer`: transfer it to the worker now (later it is no longer
+   * transferable). Return false if nobody took it (no worker running): it is then not counted as
+   * handed, so the next worker's request is served.
+   */
+  onQuorumChannel(peer: ServerId, channel: RTCDataChannel): boolean | void;
   onControlChannel?(peer: ServerId, channel: RTCDataChannel): void;
   onPhase?(peer: ServerId, phase: LinkPhase): void;
   clock?: Clock;
@@ -215,18 +219,17 @@ export class WebRtcLinks {
     if (seq !== null) {
       this.stats.quorumChannels++;
       rec.quorumSeq = Math.max(rec.quorumSeq, Number(seq[1]));
-      rec.handedSeq = Number(seq[1]);
-      return void this.options.onQuorumChannel(rec.peer, channel);
+      if (this.options.onQuorumChannel(rec.peer, channel) !== false) rec.handedSeq = Number(seq[1]);
+      return;
     }
     channel.close();
   }
 
   private openQuorum(rec: PeerRecord, attempt: Attempt): void {
     rec.quorumSeq++;
-    rec.handedSeq = rec.quorumSeq;
     this.stats.quorumChannels++;
     const channel = attempt.pc.createDataChannel(`quorum-${rec.quorumSeq}`, { ordered: true });
-    this.options.onQuorumChannel(rec.peer, channel);
+    if (this.options.onQuorumChannel(rec.peer, channel) !== false) rec.handedSeq = rec.quorumSeq;
   }
 
   private ring(rec: PeerRecord, quorum: boolean): void {

@@ -3,7 +3,7 @@
 // TCP (election and ZAB both on the electionPort connection), clients on clientPort.
 import { FileStorage } from '../storage/file-storage';
 import { QuorumPeer } from '../zk/quorum-peer';
-import { defaultQuorumPeerConfig, type QuorumServerSpec } from '../zk/zab/peer-config';
+import { defaultQuorumPeerConfig, quorumConfigText, type QuorumPeerConfig, type QuorumServerSpec } from '../zk/zab/peer-config';
 import { Prng } from '../zk/prng';
 import { TcpTransport } from '../net/tcp-transport';
 import type { ServerId } from '../zk/types';
@@ -33,6 +33,19 @@ export function parseMyId(text: string | undefined, cfg: ZooCfg): ServerId {
   return id;
 }
 
+/** The `conf` lines Apache adds in quorum mode (QuorumZooKeeperServer.dumpConf), as hostInfo. */
+export function quorumConfInfo(cfg: ZooCfg, self: ZooCfg['servers'][number], quorumConfig: QuorumPeerConfig): Record<string, string> {
+  return {
+    initLimit: String(cfg.initLimit),
+    syncLimit: String(cfg.syncLimit),
+    electionAlg: '3', // FastLeaderElection, the only one
+    electionPort: String(self.electionPort),
+    quorumPort: String(self.quorumPort),
+    peerType: self.role === 'observer' ? '1' : '0', // LearnerType ordinal
+    membership: quorumConfigText(quorumConfig),
+  };
+}
+
 export async function startEnsembleMember(cfg: ZooCfg, options: StartOptions): Promise<RunningServer> {
   const storage = new FileStorage({ dataDir: cfg.dataDir, dataLogDir: cfg.dataLogDir });
   const loaded = await storage.load();
@@ -43,9 +56,11 @@ export async function startEnsembleMember(cfg: ZooCfg, options: StartOptions): P
   const specs = quorumSpecsFromCfg(cfg);
   const clientPort = self.clientPort ?? cfg.clientPort;
   const startMs = Date.now();
+  const quorumConfig = defaultQuorumPeerConfig(specs, { initLimitTicks: cfg.initLimit, syncLimitTicks: cfg.syncLimit });
+  const serverConfig = serverConfigFromCfg({ ...cfg, clientPort }, myId, options.onTrace !== undefined);
   const peer = new QuorumPeer(
-    serverConfigFromCfg({ ...cfg, clientPort }, myId, options.onTrace !== undefined),
-    defaultQuorumPeerConfig(specs, { initLimitTicks: cfg.initLimit, syncLimitTicks: cfg.syncLimit }),
+    { ...serverConfig, hostInfo: { ...serverConfig.hostInfo, ...quorumConfInfo(cfg, self, quorumConfig) } },
+    quorumConfig,
     new Prng((startMs ^ (myId * 0x9e3779b1)) >>> 0),
     startMs,
     { snapshot: loaded.snapshot?.bytes ?? null, log: loaded.log, meta: loaded.meta },

@@ -37,6 +37,26 @@ describe('simulator, quorum peers', () => {
   }, 120_000);
 });
 
+/**
+ * Storm seeds that once found a real bug, replayed on every run (3 servers, STORM_PLAN).
+ * 93: a learner synced by DIFF wrote currentEpoch=2 while the DIFF txns still waited for its FIFO
+ *     disk; a power loss kept the epoch and lost the txns, and the server (epoch 2 beats a longer
+ *     epoch-1 log) won the next election and truncated committed 0x100000006 away everywhere.
+ *     Fixed in Replica.saveEpoch: the log is issued before currentEpoch.
+ */
+const REGRESSION_STORM_SEEDS: ReadonlyArray<{ seed: number; bug: string }> = [
+  { seed: 93, bug: 'currentEpoch durable before the DIFF txns (committed txn truncated away)' },
+];
+
+describe('simulator, pinned regression seeds', () => {
+  for (const { seed, bug } of REGRESSION_STORM_SEEDS) {
+    it(`storm seed ${seed}: ${bug}`, async () => {
+      const result = await runSeed({ seed, servers: 3, plan: STORM_PLAN });
+      expect(failures([result])).toEqual([]);
+    }, 60_000);
+  }
+});
+
 describe('the checkers catch classic ZAB bugs', () => {
   it('ACK before the proposal is durable (lost by a power loss)', async () => {
     expect(await firstCaught({ unsafeAckBeforeDurable: true }, 25)).not.toBeNull();
@@ -48,6 +68,14 @@ describe('the checkers catch classic ZAB bugs', () => {
 
   it('ACK of NEWLEADER without persisting currentEpoch', async () => {
     expect(await firstCaught({ unsafeSkipCurrentEpochPersist: true }, 30)).not.toBeNull();
+  }, 120_000);
+
+  it('currentEpoch persisted before the synced txns are durable (storm seed 93 replayed)', async () => {
+    const run = (faults: ZabFaults): Promise<SeedResult> =>
+      runSeed({ seed: 93, servers: 3, plan: STORM_PLAN, factory: quorumFactory({ faults }) });
+    const broken = await run({ unsafeEpochBeforeLogDurable: true });
+    expect(broken.violations.map((v) => v.checker)).toContain('committed-prefix');
+    expect((await run({})).ok).toBe(true);
   }, 120_000);
 
   it('a learner that ignores TRUNC keeps a txn nobody committed (golden scenario, replayed)', async () => {

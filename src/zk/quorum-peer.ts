@@ -375,7 +375,7 @@ export class QuorumPeer {
         replica.logTxn(txn, bytes, this.generation);
       },
       commit: (txn, bytes) => this.applyCommitted(txn, bytes),
-      saveEpoch: (key, epoch) => replica.saveEpoch(key, epoch),
+      saveEpoch: (key, epoch) => replica.saveEpoch(key, epoch, this.quorumConfig.faults?.unsafeEpochBeforeLogDurable !== true),
       truncate: (zxid) => replica.truncate(zxid),
       loadSnapshot: (zxid, bytes) => replica.loadSnapshot(zxid, bytes),
       established: () => this.established(),

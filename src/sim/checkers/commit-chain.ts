@@ -198,7 +198,9 @@ export class CommitChain {
       this.checkSame(serverId, known, bytes, atMs);
       if (position.index !== null && known.index !== position.index + 1) {
         const previous = position.index >= 0 ? hexZxid(this.committed[position.index]!.zxid) : 'nothing';
-        this.violations.add(NAME, atMs, `s${serverId} committed ${hexZxid(zxid)} (#${known.index}) right after ${previous} (#${position.index}): gap or reorder`);
+        const skipped = this.committed.slice(position.index + 1, known.index).map((c) => hexZxid(c.zxid));
+        const what = skipped.length > 0 ? `its history lacks committed ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', ...' : ''}` : 'out of order';
+        this.violations.add(NAME, atMs, `s${serverId} committed ${hexZxid(zxid)} (#${known.index}) right after ${previous} (#${position.index}): ${what}`);
       }
       position.index = known.index;
       return;

@@ -2,6 +2,7 @@
 // inspector, each beside the views built from the recorded trace. Only the chosen panel is
 // mounted, so hidden views cost nothing.
 import { useState, type KeyboardEvent, type ReactNode } from 'react';
+import { ChartsView } from './ChartsView';
 import { ClusterView } from './ClusterView';
 import { ElectionView } from './ElectionView';
 import { Inspector } from './Inspector';
@@ -23,6 +24,7 @@ export const CLUSTER_TABS: readonly Tab[] = [
   { name: 'Replication', render: () => <ReplicationView /> },
   SESSIONS,
   TIMELINE,
+  { name: 'Charts', render: () => <ChartsView /> },
 ];
 
 /** A standalone server has no election or replication; an imported trace may, the timeline shows it. */

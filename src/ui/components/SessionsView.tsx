@@ -17,8 +17,11 @@ export function SessionsView() {
         <h2>sessions &amp; watches</h2>
       </header>
       <div className="analysis-body">
+        <h3>sessions</h3>
         <Sessions rows={view.sessions} />
+        <h3>watches</h3>
         <Watches rows={view.watches} />
+        <h3>fired watch events</h3>
         <Fired rows={view.fired} />
       </div>
     </section>

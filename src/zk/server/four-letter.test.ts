@@ -78,6 +78,16 @@ describe('four-letter words', () => {
     expect(text).toContain('dataDir=/var/zk\n');
   });
 
+  it('conf adds the quorum keys and membership after serverId when the host is a quorum member', () => {
+    const membership = 'server.1=127.0.0.1:2888:3888:participant;127.0.0.1:2181\nversion=0';
+    const hostInfo = { clientPort: '2181', initLimit: '10', syncLimit: '5', electionAlg: '3', electionPort: '3888', quorumPort: '2888', peerType: '0', membership };
+    const text = fourLetter(new Harness({ hostInfo, serverId: 1 }), 1, 'conf');
+    expect(text.slice(text.indexOf('serverId='))).toBe(
+      'serverId=1\ninitLimit=10\nsyncLimit=5\nelectionAlg=3\nelectionPort=3888\nquorumPort=2888\npeerType=0\nmembership: \n' + membership,
+    );
+    expect(fourLetter(busyServer(), 9, 'conf')).not.toContain('membership');
+  });
+
   it('cons prints full connection info with the session', () => {
     const h = busyServer();
     const sid = h.session(1).sessionId.toString(16);

@@ -113,7 +113,18 @@ function confText(v: FourLetterView): string {
     ['clientPortListenBacklog', host(v, 'clientPortListenBacklog', '-1')],
     ['serverId', c.serverId],
   ];
-  return lines.map(([k, value]) => `${k}=${value}\n`).join('');
+  return lines.map(([k, value]) => `${k}=${value}\n`).join('') + quorumConfText(v);
+}
+
+/** What a quorum server adds (QuorumZooKeeperServer.dumpConf); its host puts these in hostInfo. */
+const QUORUM_CONF_KEYS = ['initLimit', 'syncLimit', 'electionAlg', 'electionPort', 'quorumPort', 'peerType'] as const;
+
+function quorumConfText(v: FourLetterView): string {
+  const membership = v.config.hostInfo['membership'];
+  if (membership === undefined) return '';
+  const lines = QUORUM_CONF_KEYS.map((k) => `${k}=${host(v, k, '')}\n`).join('');
+  // "membership: " is println'd; the QuorumVerifier text after it ends without a newline.
+  return `${lines}membership: \n${membership}`;
 }
 
 /** Environment.list(): our version, then the host's dotted keys (host.name, os.name, ...). */

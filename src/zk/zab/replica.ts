@@ -56,9 +56,18 @@ export class Replica {
     return this.image.lastZxid();
   }
 
-  saveEpoch(key: EpochKey, epoch: number): void {
+  /**
+   * Persists an epoch. currentEpoch vouches for the history logged so far: FLE ranks a server by
+   * (currentEpoch, last zxid), so a currentEpoch that is durable while txns logged before it are
+   * not lets a power loss leave a server with the new epoch and a shorter log, which wins the next
+   * election and truncates committed txns away everywhere (ZOOKEEPER-3911 class). Storage effects
+   * are carried out in order, so issuing every waiting txn's append first makes the log durable
+   * before the epoch. `logFirst` false is the test-only fault that re-introduces the bug.
+   */
+  saveEpoch(key: EpochKey, epoch: number, logFirst = true): void {
     if (key === 'acceptedEpoch') this.acceptedEpoch = epoch;
     else this.currentEpoch = epoch;
+    if (key === 'currentEpoch' && logFirst) this.forceLogUpTo(this.lastLoggedZxid());
     this.core.emit({ kind: 'storage.setMeta', key, value: String(epoch) });
   }
 

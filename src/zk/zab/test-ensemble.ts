@@ -11,7 +11,7 @@ import type { TraceEvent } from '../trace';
 import type { ServerId, Zxid } from '../types';
 import { defaultQuorumPeerConfig, localEnsemble, type QuorumPeerConfig } from './peer-config';
 
-type StorageOp = Extract<ServerEffect, { kind: 'storage.append' | 'storage.snapshot' | 'storage.setMeta' | 'storage.truncate' }>;
+export type StorageOp = Extract<ServerEffect, { kind: 'storage.append' | 'storage.snapshot' | 'storage.setMeta' | 'storage.truncate' }>;
 
 /** What survives a crash. */
 export class SimDisk {
@@ -105,10 +105,14 @@ export class Ensemble {
     this.drain();
   }
 
-  /** The process dies: storage writes not yet durable are lost; links to it go down. */
-  crash(id: ServerId): void {
+  /**
+   * The process dies: storage writes not yet durable are lost, except the oldest
+   * `survivingWrites` of them (a FIFO disk that got that far before the power went); links go down.
+   */
+  crash(id: ServerId, survivingWrites = 0): void {
     const node = this.node(id);
     node.peer = null;
+    for (const op of node.pendingStorage.slice(0, survivingWrites)) node.disk.carryOut(op);
     node.pendingStorage = [];
     for (let i = this.queue.length - 1; i >= 0; i--) if ((this.queue[i] as { to: ServerId }).to === id) this.queue.splice(i, 1);
     for (const other of this.ids) if (other !== id && this.up(other)) this.feed(other, { kind: 'peer.link', peer: id, up: false });
@@ -169,6 +173,11 @@ export class Ensemble {
 
   up(id: ServerId): boolean {
     return this.node(id).peer !== null;
+  }
+
+  /** Storage effects issued by a server and not yet durable (its disk held), oldest first. */
+  pendingStorage(id: ServerId): readonly StorageOp[] {
+    return this.node(id).pendingStorage;
   }
 
   disk(id: ServerId): SimDisk {

@@ -81,6 +81,11 @@ export interface ZabFaults {
   unsafeCommitWithoutQuorum?: boolean;
   /** A learner ACKs NEWLEADER without persisting currentEpoch first. */
   unsafeSkipCurrentEpochPersist?: boolean;
+  /**
+   * currentEpoch is written while txns logged before it still wait for the disk, so a power loss
+   * can keep the new epoch and lose the txns (a learner's DIFF, a leader's reloaded tail).
+   */
+  unsafeEpochBeforeLogDurable?: boolean;
 }
 
 export function validateTiming(timing: ZabTiming): void {
