@@ -28,8 +28,12 @@ export interface LinkFaults {
 }
 
 export type PageToWorker =
-  /** Starts a standalone server, or with `quorum` a QuorumPeer of that ensemble. */
-  | { type: 'start'; identity: ServerIdentity; tickTimeMs: number; quorum?: QuorumSpec }
+  /**
+   * Starts a standalone server, or with `quorum` a QuorumPeer of that ensemble. Its peer links are
+   * the page's MessagePorts (`peer.port`), or with `peerLinks: 'webrtc'` data channels handed in by
+   * the page as peer-messages.ts messages (multi-tab mode, src/worker/peer-host.ts).
+   */
+  | { type: 'start'; identity: ServerIdentity; tickTimeMs: number; quorum?: QuorumSpec; peerLinks?: 'ports' | 'webrtc' }
   /** A new client connection; `port` is transferred and carries `PortMessage`s. */
   | { type: 'connect'; port: MessagePort; remoteAddress: string }
   | { type: 'stop' }

@@ -12,7 +12,7 @@ import { FaultyTransport } from '../net/faulty-transport';
 import type { Clock } from '../net/clock';
 import type { LinkPolicy } from '../net/link-policy';
 import { MessagePortTransport, type MessagePortLike } from '../net/message-port-transport';
-import type { LinkChangeHandler, MessageHandler, Unsubscribe } from '../net/transport';
+import type { LinkChangeHandler, MessageHandler, Transport, Unsubscribe } from '../net/transport';
 import type { Prng } from '../zk/prng';
 import type { ServerId } from '../zk/types';
 import type { LinkFaults } from './protocol';
@@ -27,32 +27,48 @@ export interface QuorumLinksOptions {
   prng: Prng;
   /** Delay before a broken connection is re-opened (default 100 ms). */
   reconnectDelayMs?: number;
+  /**
+   * The links themselves, when they are not the page's MessagePorts (multi-tab mode: the WebRTC
+   * PeerChannelTransport of peer-host.ts). Every peer is connected at once; attachPort/peerGone
+   * are then not available.
+   */
+  base?: Transport;
 }
 
 export class QuorumLinks {
-  private readonly ports: MessagePortTransport;
+  private readonly ports: MessagePortTransport | null;
   private readonly transport: FaultyTransport;
   private readonly peers: readonly ServerId[];
   private partitioned = new Set<ServerId>();
 
   constructor(private readonly options: QuorumLinksOptions) {
     this.peers = options.peers.filter((p) => p !== options.selfId);
-    this.ports = new MessagePortTransport({
-      selfId: options.selfId,
-      clock: options.clock,
-      ...(options.reconnectDelayMs === undefined ? {} : { reconnectDelayMs: options.reconnectDelayMs }),
-    });
-    this.transport = new FaultyTransport(this.ports, { clock: options.clock, prng: options.prng });
+    if (options.base !== undefined && options.base.selfId !== options.selfId) {
+      throw new RangeError(`server ${options.selfId} was given the transport of server ${options.base.selfId}`);
+    }
+    this.ports =
+      options.base === undefined
+        ? new MessagePortTransport({
+            selfId: options.selfId,
+            clock: options.clock,
+            ...(options.reconnectDelayMs === undefined ? {} : { reconnectDelayMs: options.reconnectDelayMs }),
+          })
+        : null;
+    const base = this.ports ?? (options.base as Transport);
+    this.transport = new FaultyTransport(base, { clock: options.clock, prng: options.prng });
+    if (this.ports === null) for (const peer of this.peers) base.connect(peer);
   }
 
   attachPort(peer: ServerId, port: MessagePortLike): void {
     this.checkPeer(peer);
+    if (this.ports === null) throw new Error(`server ${this.options.selfId} has no MessagePort links`);
     this.ports.attachPort(peer, port);
   }
 
   /** The peer's worker is gone: its end of the channel is dead, so ours is closed (link down). */
   peerGone(peer: ServerId): void {
     this.checkPeer(peer);
+    if (this.ports === null) throw new Error(`server ${this.options.selfId} has no MessagePort links`);
     this.ports.detachPort(peer);
   }
 

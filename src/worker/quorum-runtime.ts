@@ -6,6 +6,7 @@
 import { CoreHost } from '../node/core-host';
 import { realClock, type Clock } from '../net/clock';
 import type { MessagePortLike } from '../net/message-port-transport';
+import type { Transport } from '../net/transport';
 import { Prng } from '../zk/prng';
 import { QuorumPeer } from '../zk/quorum-peer';
 import type { TraceEvent } from '../zk/trace';
@@ -26,6 +27,8 @@ export interface QuorumRuntimeOptions extends RuntimeOptions {
   quorum: QuorumSpec;
   /** Timers of the peer links (reconnects, latency); the real clock by default. */
   linkClock?: Clock;
+  /** The peer links when they are not MessagePorts from the page (multi-tab mode: WebRTC). */
+  peerTransport?: Transport;
 }
 
 /** The clock input period: a fraction of tickTime, so ZAB and FLE deadlines are on time. */
@@ -83,6 +86,7 @@ export class QuorumRuntime {
       peers: [...quorum.voters, ...quorum.observers],
       clock: options.linkClock ?? realClock,
       prng: new Prng(options.seed ^ 0x5bd1e995),
+      ...(options.peerTransport === undefined ? {} : { base: options.peerTransport }),
     });
     // The host, the ports and the runtime refer to each other: inputs flow in, effects flow out.
     let host: CoreHost | null = null;
@@ -133,12 +137,12 @@ export class QuorumRuntime {
   }
 
   attachPeer(peer: ServerId, port: MessagePortLike): void {
-    if (this.stopped) return void port.close();
+    if (this.stopped || this.options.peerTransport !== undefined) return void port.close();
     this.links.attachPort(peer, port);
   }
 
   peerGone(peer: ServerId): void {
-    if (!this.stopped) this.links.peerGone(peer);
+    if (!this.stopped && this.options.peerTransport === undefined) this.links.peerGone(peer);
   }
 
   setFaults(links: ReadonlyArray<{ peer: ServerId; faults: LinkFaults }>): void {

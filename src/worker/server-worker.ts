@@ -3,6 +3,8 @@
 import { IdbStorage } from '../storage/idb-storage';
 import type { MessagePortLike } from '../net/message-port-transport';
 import { databaseName, isPageToWorker, type PageToWorker, type WorkerToPage } from './protocol';
+import type { PeerWorkerToPage } from './peer-messages';
+import { startPeerHost, type PeerHost } from './peer-host';
 import { QuorumRuntime } from './quorum-runtime';
 import { acquireServerLock } from './server-lock';
 import { messageOf, ServerRuntime, type RuntimeTimers } from './server-runtime';
@@ -16,8 +18,11 @@ const scope = globalThis as unknown as WorkerScope;
 type Runtime = ServerRuntime | QuorumRuntime;
 let runtime: Promise<Runtime | null> | null = null;
 let releaseLock: () => void = () => undefined;
+/** Multi-tab mode only: the WebRTC peer links, fed by the page's data channel messages. */
+let peerHost: PeerHost | null = null;
 
 const post = (message: WorkerToPage): void => scope.postMessage(message);
+const postPeer = (message: PeerWorkerToPage): void => (scope as unknown as { postMessage(m: PeerWorkerToPage): void }).postMessage(message);
 
 const timers: RuntimeTimers = {
   setInterval: (fn, periodMs) => setInterval(fn, periodMs),
@@ -43,7 +48,10 @@ async function start(message: Extract<PageToWorker, { type: 'start' }>): Promise
     post({ type: 'phase', phase: 'recovering', detail: `opening IndexedDB database ${name}` });
     const storage = await IdbStorage.open(name);
     const options = { identity: message.identity, tickTimeMs: message.tickTimeMs, storage, post, now, seed: randomSeed(), timers };
-    if (message.quorum !== undefined) return await QuorumRuntime.start({ ...options, quorum: message.quorum });
+    if (message.quorum !== undefined) {
+      const peerTransport = peerHost === null ? {} : { peerTransport: peerHost.transport };
+      return await QuorumRuntime.start({ ...options, quorum: message.quorum, ...peerTransport });
+    }
     return await ServerRuntime.start(options);
   } catch (error) {
     const text = `server ${message.identity.myid} could not start: ${messageOf(error)}`;
@@ -63,13 +71,19 @@ function onQuorum(fn: (r: QuorumRuntime) => void, orElse: () => void = () => und
 
 scope.onmessage = (event: MessageEvent) => {
   const message: unknown = event.data;
+  // Data channels for the WebRTC peer links come first: the page protocol would reject them.
+  if (peerHost?.handle(message) === true) return;
   if (!isPageToWorker(message)) {
     post({ type: 'error', message: 'worker received a malformed message', fatal: false });
     return;
   }
   switch (message.type) {
     case 'start':
-      if (runtime === null) runtime = start(message);
+      if (runtime === null) {
+        // Created before the (asynchronous) start, so channels arriving meanwhile are kept.
+        if (message.peerLinks === 'webrtc' && message.quorum !== undefined) peerHost = startPeerHost(message.identity.myid, postPeer);
+        runtime = start(message);
+      }
       else post({ type: 'error', message: 'server already started', fatal: false });
       return;
     case 'connect':

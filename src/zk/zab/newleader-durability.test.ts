@@ -18,7 +18,10 @@ function write(e: Ensemble, server: ServerId, conn: number, path: string): void 
 
 /** NEWLEADER ACKs `from` sent since its restart. */
 function newLeaderAcks(e: Ensemble, from: ServerId, epoch: number): number {
-  const since = e.traces.findLastIndex((t) => t.server === from && t.type === 'state' && t.from === 'LOOKING' && t.to === 'LOOKING');
+  let since = 0;
+  e.traces.forEach((t, i) => {
+    if (t.server === from && t.type === 'state' && t.from === 'LOOKING' && t.to === 'LOOKING') since = i;
+  });
   return e.traces.slice(since).filter((t) => t.server === from && t.type === 'msg.sent' && t.kind === 'ack' && t.zxid === makeZxid(epoch, 0)).length;
 }
 
