@@ -13,7 +13,7 @@ export default defineConfig({
   // Pre-bundle what the page and the server worker import, so the first visit does not trigger a
   // dependency re-optimization and a full reload halfway through start-up.
   optimizeDeps: {
-    include: ['react', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'zustand', 'zustand/vanilla', 'd3', 'idb', '@noble/hashes/legacy.js'],
+    include: ['react', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'zustand', 'zustand/vanilla', 'd3', 'idb', '@noble/hashes/legacy.js', 'peerjs'],
   },
   worker: { format: 'es' },
   build: { target: 'es2022' },

@@ -4,6 +4,10 @@
 // IndexedDB stays: a crash), restart starts a new worker for the same myid (it recovers from
 // IndexedDB), freeze pauses the worker's core, and partitions, latency and loss are link faults
 // each worker applies to its own links. Client sessions reach a server through `connector`.
+//
+// Multi-tab mode (`membership` given, `?mode=tabs`): the same controller drives just this tab's
+// own server, whose peer links are WebRTC data channels to the other tabs (src/ui/tab-membership.ts)
+// instead of MessagePorts; Add server opens another tab of the cluster.
 import type { ByteStream, Connector } from '../net/byte-stream';
 import { portByteStream } from '../worker/port-stream';
 import type { PageToWorker, ServerIdentity, WorkerToPage } from '../worker/protocol';
@@ -13,10 +17,13 @@ import { createServerWorker, type WorkerLike } from './bridge';
 import { leaderOf, linkFaultsFor, nextObserver, quorumSpec, serverIdOfAddress, type LinkSetting, type PartitionGroup } from './cluster-model';
 import { appendClusterTraces, applyClusterMessage, clearLinkSettings, clusterOf, setLinkSetting, setPartition, updateServer } from './cluster-store';
 import { reportError, type AppStore } from './store';
+import type { TabMembership } from './tab-membership';
 import type { TabParams } from './url-params';
 
 /** Suffix of the simulated servers' cluster name: their databases stay apart from the tab's standalone server. */
 export const SIMULATION_SUFFIX = '-sim';
+/** Suffix of a multi-tab server's cluster name: database `zootabs-<cluster>-tab-<myid>`. */
+export const TABS_SUFFIX = '-tab';
 /**
  * Worker messages are applied to the store in batches at most this often: N workers streaming
  * traces would otherwise re-render the page for every message and starve the page's own clients.
@@ -28,6 +35,10 @@ const PENDING_MESSAGES_MAX = 2000;
 export interface ClusterControllerOptions {
   createWorker?: (myid: ServerId) => WorkerLike;
   createChannel?: () => { port1: MessagePort; port2: MessagePort };
+  /** Multi-tab mode: this tab's claim on a myid and its WebRTC links to the other tabs. */
+  membership?: TabMembership;
+  /** Multi-tab mode: opens another tab of the cluster (Add server). */
+  openTab?: () => void;
 }
 
 export class ClusterController {
@@ -38,6 +49,8 @@ export class ClusterController {
   private readonly createChannel: () => { port1: MessagePort; port2: MessagePort };
   private pending: Array<{ myid: ServerId; worker: WorkerLike; message: WorkerToPage }> = [];
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly membership: TabMembership | null;
+  private readonly openTab: () => void;
 
   constructor(
     private readonly store: AppStore,
@@ -46,14 +59,23 @@ export class ClusterController {
   ) {
     this.createWorker = options.createWorker ?? ((myid) => createServerWorker(`zootabs-server-${myid}`));
     this.createChannel = options.createChannel ?? (() => new MessageChannel());
+    this.membership = options.membership ?? null;
+    this.openTab = options.openTab ?? (() => void window.open(window.location.href, '_blank'));
+  }
+
+  /** Multi-tab mode: this tab runs one server of an ensemble of tabs. */
+  get tabs(): boolean {
+    return this.membership !== null;
   }
 
   identity(myid: ServerId): ServerIdentity {
-    return { cluster: this.params.identity.cluster + SIMULATION_SUFFIX, myid };
+    const suffix = this.membership === null ? SIMULATION_SUFFIX : TABS_SUFFIX;
+    return { cluster: this.params.identity.cluster + suffix, myid };
   }
 
-  /** Starts every voter. */
+  /** Starts every voter (multi-tab mode: this tab's own server). */
   startAll(): void {
+    if (this.membership !== null) return this.start(this.membership.myid);
     for (const myid of quorumSpec(this.params.size).voters) this.start(myid);
   }
 
@@ -66,14 +88,28 @@ export class ClusterController {
     const server = clusterOf(this.store.getState()).servers[myid];
     if (server === undefined) throw new RangeError(`no server ${myid} in this ensemble`);
     if (this.workers.has(myid)) return;
+    if (this.membership !== null && myid !== this.membership.myid) throw new RangeError(`server ${myid} runs in another tab`);
     const worker = this.createWorker(myid);
-    worker.onmessage = (event: MessageEvent) => this.receive(myid, worker, event.data as WorkerToPage);
+    const membership = this.membership;
+    worker.onmessage = (event: MessageEvent) => {
+      if (membership?.handleWorkerMessage(event.data) === true) return;
+      this.receive(myid, worker, event.data as WorkerToPage);
+    };
     worker.onerror = (event: ErrorEvent) => {
       reportError(this.store, `server ${myid}'s worker crashed: ${event.message || 'unknown error'}`);
       updateServer(this.store, myid, { phase: 'failed', phaseDetail: 'the worker crashed' });
     };
     updateServer(this.store, myid, { life: 'running', phase: 'starting', phaseDetail: 'starting the worker', frozen: false, starts: server.starts + 1 });
-    worker.postMessage({ type: 'start', identity: this.identity(myid), tickTimeMs: this.params.tickTimeMs, quorum: quorumSpec(this.params.size) });
+    const start: PageToWorker = { type: 'start', identity: this.identity(myid), tickTimeMs: this.params.tickTimeMs, quorum: quorumSpec(this.params.size) };
+    if (membership !== null) {
+      // The start goes first: the worker builds its WebRTC transport on it, before any channel.
+      worker.postMessage({ ...start, peerLinks: 'webrtc' });
+      this.workers.set(myid, worker);
+      membership.setWorker(worker);
+      this.pushFaults(myid);
+      return;
+    }
+    worker.postMessage(start);
     for (const [other, otherWorker] of this.workers) {
       const channel = this.createChannel();
       post(worker, { type: 'peer.port', peer: other, port: channel.port1 }, [channel.port1]);
@@ -91,6 +127,12 @@ export class ClusterController {
     worker.onerror = null;
     worker.terminate();
     this.workers.delete(myid);
+    if (this.membership !== null) {
+      // A terminated worker leaves its transferred data channels open: reset the connections so
+      // the other tabs see this server's links die, as a crashed process's sockets would.
+      this.membership.setWorker(null);
+      this.membership.resetLinks();
+    }
     for (const other of this.workers.values()) post(other, { type: 'peer.gone', peer: myid });
     for (const stream of [...(this.streams.get(myid) ?? [])]) stream.close();
     this.streams.delete(myid);
@@ -136,6 +178,10 @@ export class ClusterController {
 
   /** Starts the next observer slot; null when every slot runs. */
   addServer(): ServerId | null {
+    if (this.membership !== null) {
+      this.openTab();
+      return null;
+    }
     const myid = nextObserver(clusterOf(this.store.getState()));
     if (myid !== null) this.start(myid);
     return myid;

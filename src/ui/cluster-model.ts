@@ -67,6 +67,31 @@ export function initialCluster(size: number): ClusterState {
   return { servers, groups: null, links: {} };
 }
 
+/** Multi-tab mode: only this tab's own server is shown (the others' status stays in their tabs). */
+export function initialTabCluster(size: number, myid: ServerId): ClusterState {
+  const all = initialCluster(size);
+  const own = all.servers[myid];
+  if (own === undefined) throw new RangeError(`server ${myid} is not a slot of a cluster of size ${size}`);
+  return { ...all, servers: { [myid]: own } };
+}
+
+/**
+ * Multi-tab mode: the quorum as this tab's server sees it: itself plus the voters its links reach,
+ * and the leader it follows.
+ */
+export function tabQuorumSummary(state: ClusterState, size: number): QuorumSummary {
+  const own = Object.values(state.servers)[0];
+  const needed = Math.floor(size / 2) + 1;
+  if (own === undefined || !isUp(own)) return { voters: size, up: 0, needed, hasQuorum: false, leader: null, text: `quorum: this tab's server is down` };
+  const reached = own.status?.quorum?.links.filter((l) => l.up && l.peer <= size).length ?? 0;
+  const up = reached + (own.role === 'participant' ? 1 : 0);
+  const serving = own.status?.quorum?.serving === true;
+  const leader = serving ? (own.status?.quorum?.leaderId ?? null) : null;
+  const hasQuorum = up >= needed;
+  const tail = leader !== null ? `leader ${leader}` : hasQuorum ? 'electing' : 'no quorum';
+  return { voters: size, up, needed, hasQuorum, leader, text: `quorum: ${up} of ${size} reachable from this tab, ${tail}` };
+}
+
 export function linkKey(a: ServerId, b: ServerId): string {
   return a < b ? `${a}-${b}` : `${b}-${a}`;
 }

@@ -2,6 +2,8 @@
 // (`?mode=simulate`, the "Simulate N servers here" button): starts one worker per server of the
 // ensemble, wired by MessagePorts. Either way the page's client session (tree + inspector) and the
 // console's zkCli session connect over MessagePorts, and the view renders from the store.
+// Tabs (`?mode=tabs`): this tab claims a myid on the PeerServer first, then runs that one server,
+// linked to the other tabs over WebRTC; its sessions connect to it (no failover to other tabs yet).
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { ZooKeeperApi } from '../client/api';
@@ -19,6 +21,7 @@ import { PageSession } from './page-session';
 import { SelectionLoader } from './selection';
 import { createAppStore, reportError, type AppStore } from './store';
 import { TreeMirror } from './tree-mirror';
+import { joinTabCluster, type TabMembership } from './tab-membership';
 import { parseTabParams, type TabParams } from './url-params';
 import { recordFromAppStore } from './trace/record';
 import { createTraceStore } from './trace/trace-store';
@@ -33,7 +36,16 @@ interface Servers {
   controller: ClusterController | null;
 }
 
-function startServers(store: AppStore, params: TabParams): Servers {
+function startServers(store: AppStore, params: TabParams, membership: TabMembership | null): Servers {
+  if (membership !== null) {
+    const controller = new ClusterController(store, params, { membership });
+    controller.startAll();
+    return {
+      connector: (remote) => controller.connector(remote),
+      address: `server${membership.myid}:${CLIENT_PORT}`,
+      controller,
+    };
+  }
   if (params.mode === 'simulate') {
     const controller = new ClusterController(store, params);
     controller.startAll();
@@ -51,12 +63,29 @@ function startServers(store: AppStore, params: TabParams): Servers {
   };
 }
 
-function boot(): void {
-  const params = parseTabParams(window.location.search);
+/** Multi-tab mode: claims this tab's myid before anything starts (the store is keyed by it). */
+async function joinIfTabs(params: TabParams): Promise<{ params: TabParams; membership: TabMembership | null }> {
+  if (params.mode !== 'tabs') return { params, membership: null };
+  const membership = await joinTabCluster(params.identity.cluster, params.size);
+  return { params: { ...params, identity: { ...params.identity, myid: membership.myid } }, membership };
+}
+
+function showBootFailure(error: unknown): void {
+  const rootElement = document.getElementById('root');
+  const text = `ZooTabs could not join the cluster: ${error instanceof Error ? error.message : String(error)}`;
+  if (rootElement !== null) {
+    rootElement.setAttribute('role', 'alert');
+    rootElement.textContent = text;
+  }
+  console.error(text);
+}
+
+function boot(tabParams: TabParams, membership: TabMembership | null): void {
+  const params = tabParams;
   const store = createAppStore(params);
   const trace = createTraceStore();
   recordFromAppStore(store, trace);
-  const servers = startServers(store, params);
+  const servers = startServers(store, params, membership);
 
   const selection = new SelectionLoader(store);
   const mirrors = new WeakMap<ZooKeeperApi, TreeMirror>();
@@ -82,6 +111,7 @@ function boot(): void {
   window.addEventListener('pagehide', () => {
     console.close();
     page.close();
+    membership?.leave();
   });
 
   const rootElement = document.getElementById('root');
@@ -101,4 +131,4 @@ function boot(): void {
   );
 }
 
-boot();
+joinIfTabs(parseTabParams(window.location.search)).then(({ params, membership }) => boot(params, membership), showBootFailure);

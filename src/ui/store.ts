@@ -6,7 +6,7 @@ import type { TraceEvent } from '../zk/trace';
 import type { ClientState } from '../client/api';
 import type { ServerStatus, WorkerPhase } from '../worker/protocol';
 import type { TabParams } from './url-params';
-import { initialCluster, type ClusterState } from './cluster-model';
+import { initialCluster, initialTabCluster, type ClusterState } from './cluster-model';
 import type { Flight } from './flights';
 
 export const EVENTS_MAX = 1000;
@@ -85,7 +85,7 @@ export function createAppStore(params: TabParams): AppStore {
     selection: null,
     consoleLines: [],
     prompt: '',
-    cluster: params.mode === 'simulate' ? initialCluster(params.size) : null,
+    cluster: params.mode === 'simulate' ? initialCluster(params.size) : params.mode === 'tabs' ? initialTabCluster(params.size, params.identity.myid) : null,
     flights: [],
   }));
 }

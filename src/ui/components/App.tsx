@@ -13,8 +13,8 @@ import { ZnodeTree } from './ZnodeTree';
 import { useAppState, useAppStore } from './store-context';
 
 export function App() {
-  const simulate = useAppState((s) => s.params.mode === 'simulate');
-  if (simulate) {
+  const clusterMode = useAppState((s) => s.params.mode !== 'standalone');
+  if (clusterMode) {
     return (
       <div className="app">
         <TopBar />
@@ -62,10 +62,17 @@ function TopBar() {
       <span className="tag">
         size <b>{params.size}</b>
       </span>
-      {params.mode === 'simulate' ? (
+      {params.mode !== 'standalone' ? (
         <>
           <span className="tag">
-            single tab · tickTime <b>{params.tickTimeMs}</b> ms
+            {params.mode === 'tabs' ? (
+              <>
+                myid <b>{params.identity.myid}</b> · one server per tab
+              </>
+            ) : (
+              'single tab'
+            )}{' '}
+            · tickTime <b>{params.tickTimeMs}</b> ms
           </span>
           <span className="spacer" />
           <a className="mode-link" href={tabUrl(params, 'standalone')}>

@@ -3,7 +3,7 @@
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ServerId } from '../../zk/types';
 import { laneOf, layoutCluster, pointAlong, type Point } from '../cluster-geometry';
-import { linkHealth, linkKey, nextObserver, quorumSummary, shownServers, type ClusterState, type LinkHealth } from '../cluster-model';
+import { linkHealth, linkKey, nextObserver, quorumSummary, shownServers, tabQuorumSummary, type ClusterState, type LinkHealth } from '../cluster-model';
 import { select } from 'd3';
 import { FLIGHT_KINDS, flightProgress, type Flight } from '../flights';
 import { useClusterController } from './cluster-context';
@@ -20,9 +20,12 @@ type OpenForm = 'partition' | 'links' | null;
 export function ClusterView() {
   const controller = useClusterController();
   const cluster = useAppState((s) => s.cluster);
+  const size = useAppState((s) => s.params.size);
   const [form, setForm] = useState<OpenForm>(null);
   if (cluster === null || controller === null) return null;
-  const summary = quorumSummary(cluster);
+  // Multi-tab mode: only this tab's server is here; the other servers live in their own tabs.
+  const tabs = controller.tabs;
+  const summary = tabs ? tabQuorumSummary(cluster, size) : quorumSummary(cluster);
   const servers = shownServers(cluster);
   const faulty = cluster.groups !== null || Object.keys(cluster.links).length > 0;
   return (
@@ -37,16 +40,24 @@ export function ClusterView() {
           <button onClick={() => controller.killLeader()} disabled={summary.leader === null} className="danger">
             Kill leader
           </button>
-          <button onClick={() => setForm(form === 'partition' ? null : 'partition')} aria-expanded={form === 'partition'}>
-            Partition
-          </button>
-          <button onClick={() => setForm(form === 'links' ? null : 'links')} aria-expanded={form === 'links'}>
-            Links
-          </button>
-          <button onClick={() => controller.heal()} disabled={!faulty}>
-            Heal
-          </button>
-          <button onClick={() => controller.addServer()} disabled={nextObserver(cluster) === null} title="starts an observer in a new worker">
+          {!tabs && (
+            <>
+              <button onClick={() => setForm(form === 'partition' ? null : 'partition')} aria-expanded={form === 'partition'}>
+                Partition
+              </button>
+              <button onClick={() => setForm(form === 'links' ? null : 'links')} aria-expanded={form === 'links'}>
+                Links
+              </button>
+              <button onClick={() => controller.heal()} disabled={!faulty}>
+                Heal
+              </button>
+            </>
+          )}
+          <button
+            onClick={() => controller.addServer()}
+            disabled={!tabs && nextObserver(cluster) === null}
+            title={tabs ? 'opens another tab of this cluster: it claims the next free myid' : 'starts an observer in a new worker'}
+          >
             Add server
           </button>
         </div>

@@ -35,7 +35,7 @@ function renderClusterEvent({ seq, event }: LoggedEvent) {
 
 export function EventLog() {
   const events = useAppState((s) => s.events);
-  const simulate = useAppState((s) => s.params.mode === 'simulate');
+  const simulate = useAppState((s) => s.params.mode !== 'standalone');
   const [hidden, setHidden] = useState<ReadonlySet<EventCategory>>(DEFAULT_HIDDEN);
   const logRef = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);

@@ -253,6 +253,8 @@ export class Learner {
     if (this.faults.unsafeSkipCurrentEpochPersist === true) {
       this.currentEpochSaved = true;
     } else {
+      // The host issues every txn logged so far (the DIFF, the proposals) before this write, so
+      // the disk never holds the new epoch without them (Replica.saveEpoch).
       this.host.saveEpoch('currentEpoch', this.newEpoch);
     }
     this.tryAckNewLeader();

@@ -35,7 +35,10 @@ export interface ZabHost {
   log(txn: Txn, bytes: Uint8Array): void;
   /** Apply a committed txn now (zxid order is the machine's job). */
   commit(txn: Txn, bytes: Uint8Array): void;
-  /** Persist an epoch; `onMetaSaved(key, epoch)` follows once it is durable. */
+  /**
+   * Persist an epoch; `onMetaSaved(key, epoch)` follows once it is durable. currentEpoch is
+   * written only after every txn handed to `log` before it (never durable ahead of them).
+   */
   saveEpoch(key: EpochKey, epoch: number): void;
   /** TRUNC: cut the log after `zxid` and rebuild the tree from what remains. False if impossible. */
   truncate(zxid: Zxid): boolean;
