@@ -19,11 +19,12 @@ test('three tabs claim myids 1-3, elect a leader over WebRTC, and replicate a wr
   for (const myid of [1, 2, 3]) {
     const page = await context.newPage();
     await openTab(page, cluster, myid);
+    // The first tab alone is not a quorum of 3: it looks for peers until the second tab opens.
+    if (myid === 1) await expect(server(page, 1).getByText('LOOKING', { exact: true })).toBeVisible({ timeout: 20_000 });
     pages.push(page);
   }
   const [a, b, c] = pages as [Page, Page, Page];
 
-  // Alone, the first tab has no quorum: LOOKING (it was before the others opened, or is again).
   const states = await Promise.all(
     pages.map(async (page, i) => {
       const card = server(page, i + 1);
@@ -39,6 +40,22 @@ test('three tabs claim myids 1-3, elect a leader over WebRTC, and replicate a wr
   await consoleConnected(b);
   await runUntil(b, 'get /t', '1');
   await expect(consoleOutput(c)).not.toContainText('Expired');
+
+  // Killing the leading tab's server resets its WebRTC links: the other two tabs elect a new
+  // leader between themselves; restarted, the server rejoins as a follower.
+  const leaderIndex = states.indexOf('LEADING');
+  const leaderPage = pages[leaderIndex] as Page;
+  const leaderId = leaderIndex + 1;
+  await leaderPage.getByRole('button', { name: `Kill server ${leaderId}` }).click();
+  await expect(server(leaderPage, leaderId).getByText('KILLED', { exact: true })).toBeVisible();
+  const survivors = [1, 2, 3].filter((id) => id !== leaderId);
+  const survivorStates = async (): Promise<string> => {
+    const words = await Promise.all(survivors.map((id) => server(pages[id - 1] as Page, id).locator('.state-word').textContent()));
+    return words.sort().join(',');
+  };
+  await expect.poll(survivorStates, { timeout: 30_000 }).toBe('FOLLOWING,LEADING');
+  await leaderPage.getByRole('button', { name: `Restart server ${leaderId}` }).click();
+  await expect(server(leaderPage, leaderId).getByText('FOLLOWING', { exact: true })).toBeVisible({ timeout: 30_000 });
 });
 
 test('a lone tab stays LOOKING without a quorum of tabs', async ({ page }) => {

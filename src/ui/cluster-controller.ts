@@ -85,10 +85,10 @@ export class ClusterController {
 
   /** Starts (or restarts) server `myid` and connects it to every running server. */
   start(myid: ServerId): void {
+    if (this.membership !== null && myid !== this.membership.myid) throw new RangeError(`server ${myid} runs in another tab`);
     const server = clusterOf(this.store.getState()).servers[myid];
     if (server === undefined) throw new RangeError(`no server ${myid} in this ensemble`);
     if (this.workers.has(myid)) return;
-    if (this.membership !== null && myid !== this.membership.myid) throw new RangeError(`server ${myid} runs in another tab`);
     const worker = this.createWorker(myid);
     const membership = this.membership;
     worker.onmessage = (event: MessageEvent) => {

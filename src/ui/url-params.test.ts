@@ -32,3 +32,12 @@ describe('parseTabParams', () => {
     expect(tabUrl(parseTabParams('?cluster=c1&mode=simulate'), 'standalone')).toBe('?cluster=c1&size=3');
   });
 });
+
+describe('multi-tab mode', () => {
+  it('reads mode=tabs and builds its URL', () => {
+    const params = parseTabParams('?cluster=c1&size=3&mode=tabs&tickTime=200');
+    expect(params.mode).toBe('tabs');
+    expect(params.warnings).toEqual([]);
+    expect(tabUrl(params, 'tabs')).toBe('?cluster=c1&size=3&mode=tabs&tickTime=200');
+  });
+});

@@ -72,6 +72,13 @@ export class QuorumPeer {
   private tick = 0;
   private lostReason: string | null = null;
   private proposalSizes = { last: -1, min: -1, max: -1 };
+  /**
+   * FOLLOWERINFO/OBSERVERINFO that reached this server while LOOKING, the latest per sender: a
+   * learner can decide before its leader-to-be does. Replayed to the Leader as soon as this
+   * server leads, like a learner's TCP connection waiting in Apache's accept backlog; dropped
+   * when it follows, a new election round starts, or that sender's link goes down.
+   */
+  private readonly earlyLearnerInfo = new Map<ServerId, PeerMessage>();
 
   constructor(
     config: ServerConfig,
@@ -150,6 +157,8 @@ export class QuorumPeer {
     let next = this.startMs + (this.tick + 1) * tickTimeMs;
     const fleDeadline = this.stateName === 'LOOKING' ? this.fle.nextDeadlineMs() : null;
     if (fleDeadline !== null && fleDeadline < next) next = fleDeadline;
+    const silenceDeadline = this.role?.kind === 'learner' ? this.role.machine.silenceDeadlineMs() : null;
+    if (silenceDeadline !== null && silenceDeadline < next) next = silenceDeadline;
     return next;
   }
 
@@ -195,6 +204,7 @@ export class QuorumPeer {
   private onClock(nowMs: Millis): void {
     if (nowMs > this.core.nowMs) this.core.nowMs = nowMs;
     if (this.stateName === 'LOOKING') this.runFle(this.fle.handle({ type: 'tick', nowMs: this.core.nowMs }));
+    if (this.role?.kind === 'learner') this.role.machine.onClock(this.core.nowMs);
     const tick = Math.floor((this.core.nowMs - this.startMs) / this.core.config.tickTimeMs);
     if (tick > this.tick) {
       this.tick = tick;
@@ -231,6 +241,7 @@ export class QuorumPeer {
       return;
     }
     this.downLinks.add(peer);
+    this.earlyLearnerInfo.delete(peer);
     this.role?.machine.onLinkDown(peer);
   }
 
@@ -243,11 +254,19 @@ export class QuorumPeer {
     const message: PeerMessage = decoded.message;
     this.core.trace({ type: 'msg.received', from, kind: message.kind, ...zxidOf(message), bytes: bytes.length });
     if (message.kind === 'notification') {
+      // A learner that votes again (LOOKING, or for another leader) has given up on us: its kept
+      // FOLLOWERINFO is stale, and answering it could hand out an epoch it already accepted elsewhere.
+      if (message.state === 'LOOKING' || message.leader !== this.myId) this.earlyLearnerInfo.delete(from);
       const { kind: _kind, sid: _sid, configVersion: _cv, ...notification } = message;
       this.runFle(this.fle.handle({ type: 'notification', nowMs: this.core.nowMs, from, notification }));
       return;
     }
-    if (this.role === null) return; // LOOKING: ZAB packets from an old or future leadership are dropped
+    if (this.role === null) {
+      // LOOKING: ZAB packets from an old or future leadership are dropped, except a learner's
+      // opening packet, which the leader this server may become answers (earlyLearnerInfo).
+      if (message.kind === 'followerInfo' || message.kind === 'observerInfo') this.keepEarlyLearnerInfo(from, message);
+      return;
+    }
     this.role.machine.onMessage(from, message);
   }
 
@@ -265,7 +284,23 @@ export class QuorumPeer {
     }
   }
 
+  private keepEarlyLearnerInfo(from: ServerId, message: PeerMessage): void {
+    if (from === this.myId || !this.quorumConfig.servers.some((s) => s.id === from)) return;
+    this.earlyLearnerInfo.delete(from); // re-insert: replay in arrival order of the latest
+    this.earlyLearnerInfo.set(from, message);
+  }
+
+  private replayEarlyLearnerInfo(leader: Leader): void {
+    const early = [...this.earlyLearnerInfo];
+    this.earlyLearnerInfo.clear();
+    for (const [from, message] of early) {
+      if (message.kind === 'notification') continue;
+      leader.onMessage(from, message);
+    }
+  }
+
   private startLooking(reason: string | null): void {
+    this.earlyLearnerInfo.clear();
     if (reason !== null) this.core.trace({ type: 'warn', message: `${this.stateName} -> LOOKING: ${reason}` });
     for (const conn of [...this.core.connections.values()]) this.core.closeConnection(conn);
     this.core.writeRoute = NOT_SERVING;
@@ -294,11 +329,21 @@ export class QuorumPeer {
       });
       this.role = { kind: 'leader', machine, route: null, startedAtMs: this.core.nowMs };
       machine.start(this.tick);
+      this.replayEarlyLearnerInfo(machine);
     } else {
+      this.earlyLearnerInfo.clear();
       const observer = state === 'OBSERVING';
-      const machine = new Learner(this.host, { myId: this.myId, leaderId, observer, timing, faults, configVersion: this.quorumConfig.configVersion ?? 0n });
+      const machine = new Learner(this.host, {
+        myId: this.myId,
+        leaderId,
+        observer,
+        timing,
+        faults,
+        configVersion: this.quorumConfig.configVersion ?? 0n,
+        tickTimeMs: this.core.config.tickTimeMs,
+      });
       this.role = { kind: 'learner', machine, route: null, observer };
-      machine.start(this.tick);
+      machine.start(this.tick, this.core.nowMs);
     }
   }
 
