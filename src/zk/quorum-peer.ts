@@ -157,8 +157,6 @@ export class QuorumPeer {
     let next = this.startMs + (this.tick + 1) * tickTimeMs;
     const fleDeadline = this.stateName === 'LOOKING' ? this.fle.nextDeadlineMs() : null;
     if (fleDeadline !== null && fleDeadline < next) next = fleDeadline;
-    const silenceDeadline = this.role?.kind === 'learner' ? this.role.machine.silenceDeadlineMs() : null;
-    if (silenceDeadline !== null && silenceDeadline < next) next = silenceDeadline;
     return next;
   }
 
@@ -204,7 +202,6 @@ export class QuorumPeer {
   private onClock(nowMs: Millis): void {
     if (nowMs > this.core.nowMs) this.core.nowMs = nowMs;
     if (this.stateName === 'LOOKING') this.runFle(this.fle.handle({ type: 'tick', nowMs: this.core.nowMs }));
-    if (this.role?.kind === 'learner') this.role.machine.onClock(this.core.nowMs);
     const tick = Math.floor((this.core.nowMs - this.startMs) / this.core.config.tickTimeMs);
     if (tick > this.tick) {
       this.tick = tick;
@@ -333,17 +330,9 @@ export class QuorumPeer {
     } else {
       this.earlyLearnerInfo.clear();
       const observer = state === 'OBSERVING';
-      const machine = new Learner(this.host, {
-        myId: this.myId,
-        leaderId,
-        observer,
-        timing,
-        faults,
-        configVersion: this.quorumConfig.configVersion ?? 0n,
-        tickTimeMs: this.core.config.tickTimeMs,
-      });
+      const machine = new Learner(this.host, { myId: this.myId, leaderId, observer, timing, faults, configVersion: this.quorumConfig.configVersion ?? 0n });
       this.role = { kind: 'learner', machine, route: null, observer };
-      machine.start(this.tick, this.core.nowMs);
+      machine.start(this.tick);
     }
   }
 

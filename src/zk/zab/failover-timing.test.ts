@@ -32,20 +32,4 @@ describe('failover timing', () => {
     expect(servingTrace).toBeDefined();
     expect((servingTrace?.atMs ?? Infinity) - leadingAtMs).toBeLessThan(TICK_MS / 2);
   });
-
-  it('a follower goes LOOKING syncLimit x tickTime after the last leader packet, not a tick later', () => {
-    const syncLimitTicks = 2;
-    const e = new Ensemble({ voters: [1, 2, 3], tickTimeMs: TICK_MS, quorum: { syncLimitTicks } });
-    e.start(1, 2, 3);
-    expect(e.stable(60_000)).toBe(3);
-    e.advance(TICK_MS * 3 + 700);
-    e.mute(3);
-    const lastFromLeaderMs = e.tracesOf('msg.received', 1).filter((t) => t.from === 3).at(-1)?.atMs ?? -1;
-    expect(lastFromLeaderMs).toBeGreaterThan(0);
-    e.runUntil(() => e.peer(1).state !== 'FOLLOWING', 60_000, 'follower 1 gives up on the leader');
-    const silenceMs = enteredAt(e, 1, 'LOOKING') - lastFromLeaderMs;
-    const limitMs = syncLimitTicks * TICK_MS;
-    expect(silenceMs).toBeGreaterThan(limitMs);
-    expect(silenceMs).toBeLessThanOrEqual(limitMs + 10); // the pump's clock step
-  });
 });

@@ -29,12 +29,6 @@ export interface LearnerConfig {
   /** Quorum config version FOLLOWERINFO carries. */
   configVersion?: bigint;
   faults?: ZabFaults;
-  /**
-   * tickTime: when set, the leader-silence limits are measured in ms from the last packet (like
-   * Apache's socket read timeout, syncLimit x tickTime exactly) and checked on every `onClock`;
-   * without it they are rounded to whole ticks (`onTick`).
-   */
-  tickTimeMs?: number;
 }
 
 interface PendingProposal {
@@ -49,11 +43,6 @@ export class Learner {
   private phaseName: LearnerPhase = 'connecting';
   private tick = 0;
   private deadlineTick = 0;
-  /** Last clock input seen (ms mode only). */
-  private nowMs = 0;
-  /** When the leader was last heard from and the silence it may keep (ms mode only). */
-  private lastHeardMs = 0;
-  private silenceLimitMs = 0;
   private newEpoch = -1;
   private ackEpochValue = -1;
   private readonly pending: PendingProposal[] = [];
@@ -75,10 +64,6 @@ export class Learner {
     private readonly config: LearnerConfig,
   ) {
     validateTiming(config.timing);
-    const tickTimeMs = config.tickTimeMs;
-    if (tickTimeMs !== undefined && (!Number.isFinite(tickTimeMs) || tickTimeMs <= 0)) {
-      throw new RangeError(`tickTimeMs must be > 0, got ${tickTimeMs}`);
-    }
     this.faults = config.faults ?? {};
   }
 
@@ -97,10 +82,9 @@ export class Learner {
 
   // ---- inputs ----
 
-  start(tick: number, nowMs = 0): void {
+  start(tick: number): void {
     this.tick = tick;
-    this.nowMs = nowMs;
-    this.heard();
+    this.deadlineTick = tick + this.config.timing.initLimitTicks;
     this.lastQueuedZxid = this.host.lastLoggedZxid();
     this.sendLearnerInfo();
   }
@@ -108,30 +92,11 @@ export class Learner {
   onTick(tick: number): void {
     if (this.phaseName === 'stopped') return;
     this.tick = tick;
-    if (!this.measuresMs && tick > this.deadlineTick) {
+    if (tick > this.deadlineTick) {
       this.stop(`no packet from leader ${this.config.leaderId} within the limit (phase ${this.phaseName})`);
       return;
     }
     if (this.phaseName === 'connecting') this.sendLearnerInfo();
-  }
-
-  /** Every clock input (ms mode): the leader-silence limit is checked to the ms, not per tick. */
-  onClock(nowMs: number): void {
-    if (this.phaseName === 'stopped' || !this.measuresMs) return;
-    if (nowMs > this.nowMs) this.nowMs = nowMs;
-    if (this.nowMs - this.lastHeardMs > this.silenceLimitMs) {
-      this.stop(`no packet from leader ${this.config.leaderId} for ${this.nowMs - this.lastHeardMs} ms (phase ${this.phaseName})`);
-    }
-  }
-
-  /** The first clock time at which `onClock` gives up on a silent leader (ms mode), else null. */
-  silenceDeadlineMs(): number | null {
-    if (this.phaseName === 'stopped' || !this.measuresMs) return null;
-    return this.lastHeardMs + this.silenceLimitMs + 1;
-  }
-
-  private get measuresMs(): boolean {
-    return this.config.tickTimeMs !== undefined;
   }
 
   onLinkDown(sid: ServerId): void {
@@ -412,8 +377,6 @@ export class Learner {
   private heard(): void {
     const limit = this.phaseName === 'serving' ? this.config.timing.syncLimitTicks : this.config.timing.initLimitTicks;
     this.deadlineTick = this.tick + limit;
-    this.lastHeardMs = this.nowMs;
-    this.silenceLimitMs = limit * (this.config.tickTimeMs ?? 0);
   }
 
   private stop(reason: string): void {

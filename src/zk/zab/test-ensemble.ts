@@ -77,8 +77,6 @@ export class Ensemble {
   readonly traces: TraceEvent[] = [];
   private readonly queue: Array<{ to: ServerId; input: ServerInput }> = [];
   private readonly cut = new Set<string>();
-  /** Servers whose peer messages vanish with no link-down report: a frozen process. */
-  private readonly muted = new Set<ServerId>();
   private readonly clients = new Map<string, TestClient>();
   private readonly closed = new Set<string>();
   private readonly ids: ServerId[];
@@ -137,12 +135,6 @@ export class Ensemble {
   /** Isolates one server from all others. */
   isolate(id: ServerId, cut = true): void {
     for (const other of this.ids) if (other !== id) this.partition(id, other, cut);
-  }
-
-  /** Silently drops every peer message `id` sends (its links stay up, as for a frozen process). */
-  mute(id: ServerId, muted = true): void {
-    if (muted) this.muted.add(id);
-    else this.muted.delete(id);
   }
 
   holdDisk(id: ServerId, hold = true): void {
@@ -283,7 +275,7 @@ export class Ensemble {
   private carryOut(node: Node, effect: ServerEffect): void {
     switch (effect.kind) {
       case 'peer.send':
-        if (this.up(effect.to) && !this.cut.has(linkKey(node.id, effect.to)) && !this.muted.has(node.id)) {
+        if (this.up(effect.to) && !this.cut.has(linkKey(node.id, effect.to))) {
           this.feed(effect.to, { kind: 'peer.message', from: node.id, bytes: effect.bytes });
         }
         return;
