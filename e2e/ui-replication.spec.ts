@@ -28,5 +28,5 @@ test('a restarted follower shows its sync mode (DIFF)', async ({ page }) => {
   await expect(syncsOf).toHaveCount(before + 1);
   await expect(syncsOf.first()).toContainText('DIFF');
   await expect(table(page, 'proposals')).toContainText(/committed/);
-  await page.screenshot({ path: 'docs/screenshots/replication.png' });
+  if (process.env.UPDATE_SCREENSHOTS === '1') await page.screenshot({ path: 'docs/screenshots/replication.png' });
 });

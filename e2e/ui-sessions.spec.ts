@@ -23,7 +23,7 @@ test('get -w lists a data watch; set fires NodeDataChanged', async ({ page }) =>
   const fired = table(page, 'fired watch events').getByRole('row').filter({ hasText: 'NodeDataChanged' });
   await expect(fired.filter({ hasText: '/x' }).first()).toBeVisible();
   await expect(watch).toHaveCount(0);
-  await page.screenshot({ path: 'docs/screenshots/sessions-watches.png' });
+  if (process.env.UPDATE_SCREENSHOTS === '1') await page.screenshot({ path: 'docs/screenshots/sessions-watches.png' });
   await page.getByRole('combobox', { name: 'filter fired events by type' }).selectOption('NodeDataChanged');
   await expect(fired.first()).toBeVisible();
   await page.getByRole('textbox', { name: 'filter fired events by path' }).fill('/no-such-path');
