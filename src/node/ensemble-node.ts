@@ -9,7 +9,7 @@ import { TcpTransport } from '../net/tcp-transport';
 import type { ServerId } from '../zk/types';
 import type { ZooCfg } from './zoo-cfg';
 import { ZooCfgError } from './zoo-cfg';
-import { CoreHost } from './core-host';
+import { CoreHost } from '../host/core-host';
 import { listenTcp, type TcpListener } from './tcp-listener';
 import { serverConfigFromCfg, type RunningServer, type StartOptions } from './standalone-node';
 

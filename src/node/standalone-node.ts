@@ -7,7 +7,7 @@ import { StandaloneServer } from '../zk/standalone-server';
 import { defaultServerConfig, type ServerConfig } from '../zk/server-api';
 import { Prng } from '../zk/prng';
 import type { ZooCfg } from './zoo-cfg';
-import { CoreHost } from './core-host';
+import { CoreHost } from '../host/core-host';
 import { listenTcp, type TcpListener } from './tcp-listener';
 import type { TraceEvent } from '../zk/trace';
 

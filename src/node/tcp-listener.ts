@@ -1,7 +1,7 @@
 // TCP front end for a server core: one ConnectionId per socket, bytes in and out, nothing parsed here.
 import net from 'node:net';
 import type { ConnectionId } from '../zk/types';
-import type { ConnectionIo } from './core-host';
+import type { ConnectionIo } from '../host/core-host';
 import type { ServerInput } from '../zk/server-api';
 
 export interface TcpListener extends ConnectionIo {

@@ -1,7 +1,7 @@
 // The worker's side of client connections: each connection is a MessagePort the page transferred.
 // Implements CoreHost's ConnectionIo (send/close by connection id) and turns port messages into
 // server inputs. The port protocol is `PortMessage` (bytes, then an explicit close).
-import type { ConnectionIo } from '../node/core-host';
+import type { ConnectionIo } from '../host/core-host';
 import type { ServerInput } from '../zk/server-api';
 import type { ConnectionId } from '../zk/types';
 import { isPortMessage, type PortMessage } from './protocol';

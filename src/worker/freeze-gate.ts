@@ -2,7 +2,7 @@
 // nothing. Inputs (peer messages, client bytes, storage completions) wait in arrival order, while
 // the channels stay open so peers and clients see only silence. The clock is not buffered: a
 // paused process sees one big jump when it resumes, so only the newest time matters.
-import type { SteppableCore } from '../node/core-host';
+import type { SteppableCore } from '../host/core-host';
 import type { ServerEffect, ServerInput } from '../zk/server-api';
 
 /** Inputs held during one freeze; beyond this the oldest peer or client input is dropped and counted. */

@@ -3,7 +3,7 @@
 // accepts client connections as MessagePorts, drives its clock from the worker's timers, and
 // streams traces and status to the page. Free of worker globals: Node tests run it with
 // MemoryStorage, node:worker_threads MessageChannels and their own timers.
-import { CoreHost } from '../node/core-host';
+import { CoreHost } from '../host/core-host';
 import { realClock, type Clock } from '../net/clock';
 import type { MessagePortLike } from '../net/message-port-transport';
 import type { Transport } from '../net/transport';

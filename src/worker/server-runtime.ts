@@ -2,7 +2,7 @@
 // CoreHost, drives its clock from the worker's own timers, accepts client connections as
 // MessagePorts and reports traces and status to the page. Free of worker globals, so Node tests can
 // run it with MemoryStorage and their own timers.
-import { CoreHost } from '../node/core-host';
+import { CoreHost } from '../host/core-host';
 import type { Storage } from '../storage/storage';
 import { Prng } from '../zk/prng';
 import { defaultServerConfig, type ServerConfig } from '../zk/server-api';

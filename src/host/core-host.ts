@@ -1,5 +1,6 @@
-// Runs a pure server core in Node: carries out its effects (sockets, durable storage) in order and
-// feeds back their completions. The core never sees a socket, a file or a clock.
+// Runs a pure server core on any host (Node process, Web Worker): carries out its effects (sockets,
+// durable storage, peers) in order and feeds back their completions. Uses no Node or DOM API.
+// The core never sees a socket, a file or a clock.
 import type { ServerEffect, ServerInput } from '../zk/server-api';
 import type { ConnectionId, ServerId, Zxid } from '../zk/types';
 import type { LogEntry, Storage } from '../storage/storage';
