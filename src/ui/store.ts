@@ -122,7 +122,17 @@ export function dismissError(store: AppStore, message: string): void {
 }
 
 export function setMirrorNode(store: AppStore, node: MirrorNode): void {
-  store.setState((s) => ({ nodes: { ...s.nodes, [node.path]: node } }));
+  setMirrorNodes(store, [node]);
+}
+
+/** Many nodes in one store update: the mirror of a big tree would otherwise copy the map per node. */
+export function setMirrorNodes(store: AppStore, batch: readonly MirrorNode[]): void {
+  if (batch.length === 0) return;
+  store.setState((s) => {
+    const nodes = { ...s.nodes };
+    for (const node of batch) nodes[node.path] = node;
+    return { nodes };
+  });
 }
 
 /** Drops `path` and everything under it. */

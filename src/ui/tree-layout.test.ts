@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Stat } from '../zk/types';
 import type { MirrorNode } from './store';
-import { layoutTree, ROW_HEIGHT_PX, type TreeLayoutInput } from './tree-layout';
+import { layoutTree, ROW_HEIGHT_PX, rowsInView, type TreeLayoutInput } from './tree-layout';
 
 const stat = (ephemeralOwner = 0n): Stat => ({
   czxid: 0n, mzxid: 0n, ctime: 0n, mtime: 0n, version: 0, cversion: 0, aversion: 0,
@@ -65,5 +65,33 @@ describe('layoutTree', () => {
     const partial = mirror({ '/': ['x', 'y'], '/x': [] });
     expect(layoutTree(input({ nodes: partial })).rows.map((r) => r.path)).toEqual(['/', '/x']);
     expect(layoutTree(input({ nodes: {} })).rows).toEqual([]);
+  });
+});
+
+describe('rowsInView', () => {
+  const wide = (count: number) => {
+    const names = Array.from({ length: count }, (_, i) => `n${i}`);
+    const nodes: Record<string, MirrorNode> = { '/': { path: '/', children: ['big'], stat: null }, '/big': { path: '/big', children: names, stat: null } };
+    for (const name of names) nodes[`/big/${name}`] = { path: `/big/${name}`, children: [], stat: null };
+    return layoutTree({ nodes, collapsed: {}, search: '', containers: new Set(), ttls: new Set() });
+  };
+
+  it('draws only the rows around the viewport of a 10,000-znode tree', () => {
+    const layout = wide(10_000);
+    expect(layout.rows).toHaveLength(10_002);
+    const view = rowsInView(layout, 5000 * ROW_HEIGHT_PX, 400, 10);
+    expect(view.rows.length).toBe(20 + 20);
+    expect(view.rows[0]?.index).toBe(4990);
+    // Every link drawn touches the window; the one from /big (far above) to its visible children is kept.
+    expect(view.links.length).toBeGreaterThan(0);
+    expect(view.links.every((l) => l.from.path === '/big')).toBe(true);
+    expect(view.links.length).toBeLessThan(60);
+  });
+
+  it('clamps at both ends', () => {
+    const layout = wide(5);
+    expect(rowsInView(layout, 0, 10_000).rows).toHaveLength(7);
+    expect(rowsInView(layout, -50, 0, 0).rows).toHaveLength(0);
+    expect(rowsInView(layout, 1_000_000, 400).rows).toHaveLength(0);
   });
 });

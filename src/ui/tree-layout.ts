@@ -106,3 +106,36 @@ export function layoutTree(input: TreeLayoutInput): TreeLayout {
   }
   return { rows, links, matchCount: filter?.matches.size ?? 0, heightPx: rows.length * ROW_HEIGHT_PX };
 }
+
+/** Rows drawn beyond each edge of the viewport, so a quick scroll does not show blank space. */
+export const OVERSCAN_ROWS = 30;
+
+export interface TreeWindow {
+  rows: TreeRow[];
+  links: TreeLink[];
+}
+
+/**
+ * The part of the layout inside the viewport (plus overscan): only these rows are drawn, so a
+ * 10,000-znode tree costs a few dozen SVG rows. A link is kept when its elbow crosses the window
+ * (a parent above the window with a child below it still draws its vertical line, once).
+ */
+export function rowsInView(layout: TreeLayout, scrollTopPx: number, viewportPx: number, overscanRows = OVERSCAN_ROWS): TreeWindow {
+  const first = Math.max(0, Math.floor(scrollTopPx / ROW_HEIGHT_PX) - overscanRows);
+  const last = Math.max(first, Math.min(layout.rows.length, Math.ceil((scrollTopPx + Math.max(viewportPx, 0)) / ROW_HEIGHT_PX) + overscanRows));
+  const rows = layout.rows.slice(first, last);
+  const topPx = first * ROW_HEIGHT_PX;
+  const bottomPx = last * ROW_HEIGHT_PX;
+  const links: TreeLink[] = [];
+  // A parent above the window whose children continue below it needs one vertical line across it.
+  const spanning = new Set<string>();
+  for (const link of layout.links) {
+    const { from, to } = link;
+    if (to.y >= topPx && to.y < bottomPx) links.push(link);
+    else if (from.y < topPx && to.y >= bottomPx && !spanning.has(from.path)) {
+      spanning.add(from.path);
+      links.push(link);
+    }
+  }
+  return { rows, links };
+}

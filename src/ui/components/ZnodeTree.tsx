@@ -1,9 +1,9 @@
 // The znode tree: an indented d3-hierarchy layout drawn as SVG, collapsible, searchable by path,
 // operable from the keyboard (arrows move and fold, as in a file tree).
-import { memo, useMemo, useRef, useEffect, type KeyboardEvent } from 'react';
+import { memo, useMemo, useRef, useEffect, useState, type KeyboardEvent, type RefObject } from 'react';
 import { describeKind } from '../node-kind';
 import { selectPath, setCollapsed, setSearch, toggleCollapsed } from '../store';
-import { INDENT_PX, layoutTree, ROW_HEIGHT_PX, type TreeRow } from '../tree-layout';
+import { INDENT_PX, layoutTree, ROW_HEIGHT_PX, rowsInView, type TreeRow } from '../tree-layout';
 import { KindGlyph, KindLegend } from './KindGlyph';
 import { useAppState, useAppStore } from './store-context';
 
@@ -29,6 +29,9 @@ export function ZnodeTree() {
     [nodes, collapsed, search, containerList, ttlList],
   );
   const scrollRef = useRef<HTMLDivElement>(null);
+  const viewport = useViewport(scrollRef);
+  // Only the rows around the viewport are drawn: a 10,000-znode tree stays a few dozen SVG rows.
+  const view = useMemo(() => rowsInView(layout, viewport.scrollTopPx, viewport.heightPx), [layout, viewport]);
   const selectedRow = layout.rows.find((r) => r.path === selectedPath);
 
   useEffect(() => {
@@ -106,20 +109,47 @@ export function ZnodeTree() {
           aria-activedescendant={selectedRow === undefined ? undefined : rowId(selectedRow.path)}
         >
           <g className="links" aria-hidden="true">
-            {layout.links.map(({ from, to }) => (
+            {view.links.map(({ from, to }) => (
               <path
                 key={to.path}
                 d={`M${from.x + GLYPH_OFFSET_PX},${from.y + ROW_HEIGHT_PX / 2 + 5} V${to.y + ROW_HEIGHT_PX / 2} H${to.x + GLYPH_OFFSET_PX - 6}`}
               />
             ))}
           </g>
-          {layout.rows.map((row) => (
+          {view.rows.map((row) => (
             <TreeRowView key={row.path} row={row} selected={row.path === selectedPath} />
           ))}
         </svg>
       </div>
     </section>
   );
+}
+
+/** Scroll position and height of the tree's scroll box, updated at most once per frame. */
+function useViewport(ref: RefObject<HTMLDivElement | null>): { scrollTopPx: number; heightPx: number } {
+  const [viewport, setViewport] = useState({ scrollTopPx: 0, heightPx: 800 });
+  useEffect(() => {
+    const box = ref.current;
+    if (box === null) return;
+    let frame = 0;
+    const measure = () => {
+      frame = 0;
+      setViewport((v) => (v.scrollTopPx === box.scrollTop && v.heightPx === box.clientHeight ? v : { scrollTopPx: box.scrollTop, heightPx: box.clientHeight }));
+    };
+    const schedule = () => {
+      if (frame === 0) frame = requestAnimationFrame(measure);
+    };
+    measure();
+    box.addEventListener('scroll', schedule, { passive: true });
+    const resize = new ResizeObserver(schedule);
+    resize.observe(box);
+    return () => {
+      box.removeEventListener('scroll', schedule);
+      resize.disconnect();
+      if (frame !== 0) cancelAnimationFrame(frame);
+    };
+  }, [ref]);
+  return viewport;
 }
 
 function parentOf(path: string): string {
