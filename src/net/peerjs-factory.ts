@@ -10,15 +10,37 @@ export interface PeerServerAddress {
   path: string;
 }
 
-/** Where scripts/start.mjs put the PeerServer (VITE_PEER_* variables), defaulting to the page's host:9000. */
+/** What scripts/serve.mjs (the built app, for LANs) tells the page in index.html. */
+interface ServedConfig {
+  peerPort?: number;
+  peerPath?: string;
+  iceServers?: RTCIceServer[];
+}
+
+function servedConfig(): ServedConfig {
+  const config = (globalThis as { __ZOOTABS_CONFIG__?: unknown }).__ZOOTABS_CONFIG__;
+  return config !== null && typeof config === 'object' ? (config as ServedConfig) : {};
+}
+
+/**
+ * Where the PeerServer is: scripts/serve.mjs's config (the built app), else scripts/start.mjs's
+ * VITE_PEER_* variables, defaulting to the page's host:9000.
+ */
 export function peerServerFromEnv(): PeerServerAddress {
   const env = (import.meta as { env?: Record<string, string | undefined> }).env ?? {};
-  const port = Number(env['VITE_PEER_PORT'] ?? 9000);
+  const served = servedConfig();
+  const port = Number(served.peerPort ?? env['VITE_PEER_PORT'] ?? 9000);
   return {
-    host: env['VITE_PEER_HOST'] ?? globalThis.location?.hostname ?? '127.0.0.1',
+    host: served.peerPort !== undefined ? (globalThis.location?.hostname ?? '127.0.0.1') : (env['VITE_PEER_HOST'] ?? globalThis.location?.hostname ?? '127.0.0.1'),
     port: Number.isInteger(port) && port > 0 ? port : 9000,
-    path: env['VITE_PEER_PATH'] ?? '/peerjs',
+    path: served.peerPath ?? env['VITE_PEER_PATH'] ?? '/peerjs',
   };
+}
+
+/** STUN/TURN servers for tabs on different networks (`ICE_SERVERS` of scripts/serve.mjs); none by default. */
+export function iceServersFromConfig(): RTCIceServer[] {
+  const list = servedConfig().iceServers;
+  return Array.isArray(list) ? list : [];
 }
 
 export function peerjsFactory(server: PeerServerAddress): PeerFactory {
@@ -30,7 +52,7 @@ export function peerjsFactory(server: PeerServerAddress): PeerFactory {
       secure: false,
       token,
       debug: 0,
-      config: { iceServers: [] },
+      config: { iceServers: iceServersFromConfig() },
     }) as unknown as PeerLike;
 }
 

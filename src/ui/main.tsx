@@ -3,7 +3,8 @@
 // ensemble, wired by MessagePorts. Either way the page's client session (tree + inspector) and the
 // console's zkCli session connect over MessagePorts, and the view renders from the store.
 // Tabs (`?mode=tabs`): this tab claims a myid on the PeerServer first, then runs that one server,
-// linked to the other tabs over WebRTC; its sessions connect to it (no failover to other tabs yet).
+// linked to the other tabs over WebRTC; its sessions list every voter, own server first, and
+// reach the other tabs' servers through client tunnels over WebRTC (src/ui/tabs-connector.ts).
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { ZooKeeperApi } from '../client/api';
@@ -22,9 +23,12 @@ import { SelectionLoader } from './selection';
 import { createAppStore, reportError, type AppStore } from './store';
 import { TreeMirror } from './tree-mirror';
 import { joinTabCluster, type TabMembership } from './tab-membership';
+import { tabsConnectString } from './tabs-connector';
 import { parseTabParams, type TabParams } from './url-params';
 import { recordFromAppStore } from './trace/record';
 import { createTraceStore } from './trace/trace-store';
+import { isTourPage, startTourFromUrl } from './tours/tour-boot';
+import { TourContext } from './tours/tour-context';
 import './styles.css';
 
 const CLIENT_PORT = 2181;
@@ -42,13 +46,14 @@ function startServers(store: AppStore, params: TabParams, membership: TabMembers
     controller.startAll();
     return {
       connector: (remote) => controller.connector(remote),
-      address: `server${membership.myid}:${CLIENT_PORT}`,
+      address: tabsConnectString(membership.myid, params.size, CLIENT_PORT),
       controller,
     };
   }
   if (params.mode === 'simulate') {
     const controller = new ClusterController(store, params);
-    controller.startAll();
+    // A guided tour (`?tour=N`) starts from no running server: its steps start them.
+    if (!isTourPage(window.location.search, params)) controller.startAll();
     return {
       connector: (remote) => controller.connector(remote),
       address: connectString(params.size, CLIENT_PORT),
@@ -68,6 +73,17 @@ async function joinIfTabs(params: TabParams): Promise<{ params: TabParams; membe
   if (params.mode !== 'tabs') return { params, membership: null };
   const membership = await joinTabCluster(params.identity.cluster, params.size);
   return { params: { ...params, identity: { ...params.identity, myid: membership.myid } }, membership };
+}
+
+/**
+ * Dev/test-only hook for benchmarks and e2e (bench/tabs-bench.ts): `window.__zootabs.session()` is
+ * the page's own client session, so a load can run inside the tab through the in-page channel.
+ * Set only by the Vite dev server (`npm start`) or with `?bench=1`; never in a production build.
+ */
+function exposeForTests(page: PageSession, store: AppStore): void {
+  if (!import.meta.env.DEV && !new URLSearchParams(window.location.search).has('bench')) return;
+  // `store` lets the UI benchmark (bench/ui-bench.ts) time a render of a given tree directly.
+  (window as unknown as { __zootabs: { session(): ZooKeeperApi | null; store: AppStore } }).__zootabs = { session: () => page.client, store };
 }
 
 function showBootFailure(error: unknown): void {
@@ -102,6 +118,8 @@ function boot(tabParams: TabParams, membership: TabMembership | null): void {
     selection.useClient(zk);
   });
   page.open();
+  const tour = startTourFromUrl(window.location.search, params, store, servers.controller, () => page.client);
+  exposeForTests(page, store);
 
   const console = new ConsoleSession(store, servers.connector('zkCli'), servers.address);
   console.open().catch((error: unknown) => reportError(store, `zkCli failed to start: ${String(error)}`));
@@ -121,9 +139,11 @@ function boot(tabParams: TabParams, membership: TabMembership | null): void {
       <StoreContext.Provider value={store}>
         <TraceContext.Provider value={trace}>
           <ClusterContext.Provider value={servers.controller}>
-            <ConsoleContext.Provider value={console}>
-              <App />
-            </ConsoleContext.Provider>
+            <TourContext.Provider value={tour}>
+              <ConsoleContext.Provider value={console}>
+                <App />
+              </ConsoleContext.Provider>
+            </TourContext.Provider>
           </ClusterContext.Provider>
         </TraceContext.Provider>
       </StoreContext.Provider>
