@@ -85,3 +85,85 @@ describe('CoreHost storage effects', () => {
     expect(core.fed).toEqual(['durable 1', 'durable 2', 'metaSaved currentEpoch', 'durable 3']);
   });
 });
+
+/** A core with a deadline: it records the clock values it is fed. */
+class DeadlineCore implements SteppableCore {
+  readonly clocks: number[] = [];
+  deadlineMs = 1_000;
+  step(input: ServerInput): ServerEffect[] {
+    if (input.kind === 'clock') this.clocks.push(input.nowMs);
+    return [];
+  }
+  nextDeadlineMs(): number {
+    return this.deadlineMs;
+  }
+}
+
+describe('CoreHost deadline wake-ups', () => {
+  function setupDeadline() {
+    const core = new DeadlineCore();
+    let nowMs = 0;
+    const timers: Array<{ atMs: number; fire: () => void; cancelled: boolean }> = [];
+    const host = new CoreHost(core, {} as Storage, { send: () => {}, close: () => {} }, {
+      now: () => nowMs,
+      onFatal: (e) => {
+        throw e;
+      },
+      setTimer: (delayMs, fire) => {
+        const timer = { atMs: nowMs + delayMs, fire, cancelled: false };
+        timers.push(timer);
+        return () => {
+          timer.cancelled = true;
+        };
+      },
+    });
+    /** Moves the fake clock to `toMs`, firing due timers in time order. */
+    const advance = (toMs: number): void => {
+      for (;;) {
+        const due = timers.filter((t) => !t.cancelled && t.atMs <= toMs).sort((a, b) => a.atMs - b.atMs)[0];
+        if (due === undefined) break;
+        due.cancelled = true;
+        nowMs = due.atMs;
+        due.fire();
+      }
+      nowMs = toMs;
+    };
+    const live = () => timers.filter((t) => !t.cancelled);
+    return { core, host, advance, live, setNow: (ms: number) => (nowMs = ms) };
+  }
+
+  it('feeds the clock at the core\'s deadline, not only at the periodic clock', () => {
+    const { core, host, advance, live } = setupDeadline();
+    host.advanceClock(); // clock 0; the deadline at 1000 arms one timer
+    expect(live().map((t) => t.atMs)).toEqual([1000]);
+    core.deadlineMs = 1_700;
+    advance(1_500);
+    expect(core.clocks).toEqual([0, 1000]);
+    expect(live().map((t) => t.atMs)).toEqual([1700]); // re-armed for the moved deadline
+    advance(2_000);
+    expect(core.clocks).toEqual([0, 1000, 1700]);
+  });
+
+  it('keeps one timer, moves it earlier only, and stops with the host', () => {
+    const { core, host, live, setNow } = setupDeadline();
+    host.advanceClock();
+    core.deadlineMs = 1_500; // later: the timer at 1000 stays (it fires early and re-arms)
+    setNow(10);
+    host.advanceClock();
+    expect(live().map((t) => t.atMs)).toEqual([1000]);
+    core.deadlineMs = 400; // earlier: replaces it
+    setNow(20);
+    host.advanceClock();
+    expect(live().map((t) => t.atMs)).toEqual([400]);
+    host.stop();
+    expect(live()).toEqual([]);
+  });
+
+  it('arms no timer for a deadline the clock already passed', () => {
+    const { core, host, live, setNow } = setupDeadline();
+    core.deadlineMs = 5;
+    setNow(10);
+    host.advanceClock();
+    expect(live()).toEqual([]);
+  });
+});

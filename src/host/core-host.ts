@@ -8,7 +8,20 @@ import type { TraceEvent } from '../zk/trace';
 
 export interface SteppableCore {
   step(input: ServerInput): ServerEffect[];
+  /**
+   * When the core next needs a `clock` input at the latest (a tick, an election retry, the end of
+   * a silence limit), in the host's `now()` ms. Cores without it get only the host's periodic clock.
+   */
+  nextDeadlineMs?(): number;
 }
+
+/** A one-shot timer: returns its cancel function. */
+export type SetTimer = (delayMs: number, fire: () => void) => () => void;
+
+const defaultSetTimer: SetTimer = (delayMs, fire) => {
+  const handle = setTimeout(fire, delayMs);
+  return () => clearTimeout(handle);
+};
 
 export interface ConnectionIo {
   send(connection: ConnectionId, bytes: Uint8Array): void;
@@ -22,6 +35,11 @@ export interface CoreHostOptions {
   sendPeer?: (to: ServerId, bytes: Uint8Array) => void;
   /** A durable write failed: the host must stop serving rather than acknowledge lost writes. */
   onFatal: (error: unknown) => void;
+  /**
+   * Wakes the host at the core's `nextDeadlineMs`, so a deadline (a leader's silence limit) is
+   * acted on at that ms, not at the next periodic clock. Default: the global setTimeout.
+   */
+  setTimer?: SetTimer;
 }
 
 /** Appends queued behind the disk, not started yet; later appends join it (one write, one fsync). */
@@ -38,6 +56,8 @@ export class CoreHost {
   private openAppend: AppendJob | null = null;
   private lastClockMs = -1;
   private stopped = false;
+  /** The pending deadline wake-up: when it fires, and how to cancel it. */
+  private wakeUp: { atMs: number; cancel: () => void } | null = null;
 
   constructor(
     private readonly core: SteppableCore,
@@ -51,6 +71,7 @@ export class CoreHost {
     if (this.stopped) return;
     this.advanceClock();
     this.run(this.core.step(input));
+    this.scheduleWakeUp();
   }
 
   advanceClock(): void {
@@ -59,10 +80,34 @@ export class CoreHost {
     if (nowMs === this.lastClockMs) return;
     this.lastClockMs = nowMs;
     this.run(this.core.step({ kind: 'clock', nowMs }));
+    this.scheduleWakeUp();
   }
 
   stop(): void {
     this.stopped = true;
+    this.wakeUp?.cancel();
+    this.wakeUp = null;
+  }
+
+  /**
+   * One timer at the earliest deadline the core reported. A deadline that moved later (a packet
+   * arrived) leaves the timer as it is: it fires early, feeds a harmless clock and re-arms.
+   */
+  private scheduleWakeUp(): void {
+    if (this.stopped || this.core.nextDeadlineMs === undefined) return;
+    const atMs = this.core.nextDeadlineMs();
+    // A deadline the core has already seen the clock pass needs no timer (it had nothing to do then).
+    if (!Number.isFinite(atMs) || atMs <= this.lastClockMs) return;
+    if (this.wakeUp !== null && this.wakeUp.atMs <= atMs) return;
+    this.wakeUp?.cancel();
+    const setTimer = this.options.setTimer ?? defaultSetTimer;
+    const cancel = setTimer(Math.max(1, atMs - this.options.now()), () => {
+      if (this.wakeUp?.cancel !== cancel) return;
+      this.wakeUp = null;
+      this.advanceClock();
+      this.scheduleWakeUp();
+    });
+    this.wakeUp = { atMs, cancel };
   }
 
   /** Resolves when every storage effect issued so far has completed. */

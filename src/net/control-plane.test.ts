@@ -3,71 +3,13 @@ import {
   ControlPlane,
   decodeControlMessage,
   encodeControlMessage,
+  newerFaults,
   partitionCuts,
   type BroadcastLike,
   type ControlChannelLike,
   type ControlMessage,
 } from './control-plane';
-
-/** BroadcastChannels of one browser: a message reaches every other member, asynchronously. */
-class BroadcastHub {
-  members = new Set<FakeBroadcast>();
-  join(): FakeBroadcast {
-    const b = new FakeBroadcast(this);
-    this.members.add(b);
-    return b;
-  }
-}
-class FakeBroadcast implements BroadcastLike {
-  private listeners = new Set<(e: { data?: unknown }) => void>();
-  constructor(private readonly hub: BroadcastHub) {}
-  postMessage(message: string): void {
-    for (const m of this.hub.members) if (m !== this) setTimeout(() => m.listeners.forEach((l) => l({ data: message })), 0);
-  }
-  addEventListener(_t: 'message', l: (e: { data?: unknown }) => void): void {
-    this.listeners.add(l);
-  }
-  removeEventListener(_t: 'message', l: (e: { data?: unknown }) => void): void {
-    this.listeners.delete(l);
-  }
-  close(): void {
-    this.hub.members.delete(this);
-  }
-}
-
-class FakeControlChannel implements ControlChannelLike {
-  readyState = 'open';
-  far: FakeControlChannel | null = null;
-  private listeners = new Map<string, Set<(e: { data?: unknown }) => void>>();
-  send(data: string): void {
-    const far = this.far;
-    setTimeout(() => far?.emit('message', data), 0);
-  }
-  close(): void {
-    for (const end of [this, this.far]) {
-      if (end === null) continue;
-      end.readyState = 'closed';
-      end.emit('close', undefined);
-    }
-  }
-  emit(type: string, data: unknown): void {
-    for (const l of [...(this.listeners.get(type) ?? [])]) l({ data });
-  }
-  addEventListener(t: 'message' | 'close', l: (e: { data?: unknown }) => void): void {
-    if (!this.listeners.has(t)) this.listeners.set(t, new Set());
-    this.listeners.get(t)?.add(l);
-  }
-  removeEventListener(t: 'message' | 'close', l: (e: { data?: unknown }) => void): void {
-    this.listeners.get(t)?.delete(l);
-  }
-}
-function channelPair(): [FakeControlChannel, FakeControlChannel] {
-  const a = new FakeControlChannel();
-  const b = new FakeControlChannel();
-  a.far = b;
-  b.far = a;
-  return [a, b];
-}
+import { BroadcastHub, channelPair } from './control-plane.test-helpers';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 const clock = { nowMs: () => 1000, setTimer: () => () => undefined };
@@ -138,6 +80,30 @@ describe('control messages', () => {
       wrap({ type: 'ack', of: 'x', ok: true, detail: 'y'.repeat(20_000) }),
     ];
     for (const text of bad) expect(decodeControlMessage(text), String(text).slice(0, 120)).toBeNull();
+  });
+
+  it('status reports may carry the fault model in force, validated, ordered by version', () => {
+    const faults = {
+      version: { atMs: 7, id: '1.i.3' },
+      groups: [[1], [2, 3]],
+      links: [{ from: 1, to: 2, latencyMs: 300, lossProbability: 0.25 }],
+    };
+    const wrap = (report: unknown) => encodeControlMessage({ v: 1, cluster: 'c', id: 'x', from: 1, to: 'all', sentAtMs: 0, body: { type: 'status', report: report as typeof status } });
+    const ok = decodeControlMessage(encodeControlMessage({ v: 1, cluster: 'c', id: 'x', from: 1, to: 'all', sentAtMs: 0, body: { type: 'status', report: { ...status, faults } } }));
+    expect(ok?.body).toEqual({ type: 'status', report: { ...status, faults } });
+    expect(decodeControlMessage(wrap({ ...status, faults: { ...faults, groups: null, links: [] } }))).not.toBeNull();
+    for (const bad of [
+      { ...faults, groups: [[1, 2], [2]] },
+      { ...faults, links: [{ from: 1, to: 1, latencyMs: 1, lossProbability: 0 }] },
+      { ...faults, links: [{ from: 1, to: 2, latencyMs: 1, lossProbability: 1.5 }] },
+      { ...faults, version: { atMs: -1, id: 'x' } },
+      { groups: null, links: [] },
+    ]) {
+      expect(decodeControlMessage(wrap({ ...status, faults: bad })), JSON.stringify(bad)).toBeNull();
+    }
+    expect(newerFaults({ atMs: 2, id: 'a' }, { atMs: 1, id: 'z' })).toBe(true);
+    expect(newerFaults({ atMs: 1, id: 'b' }, { atMs: 1, id: 'a' })).toBe(true);
+    expect(newerFaults({ atMs: 1, id: 'a' }, { atMs: 1, id: 'a' })).toBe(false);
   });
 
   it('partition groups: unlisted servers form one more group', () => {

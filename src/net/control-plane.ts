@@ -60,6 +60,23 @@ export interface StatusReport {
   nodeCount: number;
   /** The page's wall clock when the report was made. */
   atMs: number;
+  /**
+   * The partition and link settings this tab has in force, so a tab opened later (or one that
+   * missed a broadcast) adopts them: the newest `version` wins.
+   */
+  faults?: FaultModelReport;
+}
+
+export interface FaultModelReport {
+  /** Of the fault command that made this model: its sentAtMs, then its message id breaks ties. */
+  version: { atMs: number; id: string };
+  groups: ServerId[][] | null;
+  links: Array<{ from: ServerId; to: ServerId; latencyMs: number; lossProbability: number }>;
+}
+
+/** Whether fault model version `a` is newer than `b`. */
+export function newerFaults(a: FaultModelReport['version'], b: FaultModelReport['version']): boolean {
+  return a.atMs !== b.atMs ? a.atMs > b.atMs : a.id > b.id;
 }
 
 export type ControlBody =
@@ -131,8 +148,22 @@ export function validFaultCommand(c: unknown): c is FaultCommand {
   }
 }
 
+function validFaultModel(f: unknown): f is FaultModelReport {
+  if (!isRecord(f) || !isRecord(f['version'])) return false;
+  const { atMs, id } = f['version'];
+  if (!isNonNegative(atMs) || typeof id !== 'string' || id.length > 100) return false;
+  if (f['groups'] !== null && !validFaultCommand({ kind: 'partition', groups: f['groups'] })) return false;
+  const links = f['links'];
+  if (!Array.isArray(links) || links.length > 256) return false;
+  return links.every(
+    (l: unknown) =>
+      isRecord(l) && isId(l['from']) && isId(l['to']) && l['from'] !== l['to'] && isNonNegative(l['latencyMs']) && isNonNegative(l['lossProbability']) && (l['lossProbability'] as number) <= 1,
+  );
+}
+
 function validStatus(r: unknown): r is StatusReport {
   if (!isRecord(r)) return false;
+  if (r['faults'] !== undefined && !validFaultModel(r['faults'])) return false;
   const states = ['LOOKING', 'FOLLOWING', 'LEADING', 'OBSERVING', 'STANDALONE', 'DOWN', 'FROZEN'];
   return (
     isId(r['myid']) &&

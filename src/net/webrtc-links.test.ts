@@ -123,6 +123,7 @@ function tab(hub: Hub, selfId: number, clock: ManualClock) {
   const quorum: string[] = [];
   const control: string[] = [];
   const phases: LinkPhase[] = [];
+  const clients: Array<{ peer: number; channel: RTCDataChannel }> = [];
   const links = new WebRtcLinks({
     selfId,
     signaller: hub.signaller(selfId),
@@ -131,8 +132,9 @@ function tab(hub: Hub, selfId: number, clock: ManualClock) {
     onQuorumChannel: (peer, ch) => void quorum.push(`${peer}:${ch.label}`),
     onControlChannel: (peer, ch) => control.push(`${peer}:${ch.label}`),
     onPhase: (_peer, phase) => phases.push(phase),
+    onClientChannel: (peer, channel) => void clients.push({ peer, channel }),
   });
-  return { links, quorum, control, phases };
+  return { links, quorum, control, phases, clients };
 }
 
 describe('WebRtcLinks', () => {
@@ -278,5 +280,72 @@ describe('WebRtcLinks', () => {
     one.links.want(1);
     one.links.want(0);
     expect(one.links.phase(1)).toBe('idle');
+  });
+});
+
+describe('WebRtcLinks client tunnels', () => {
+  it('either tab opens client channels on the shared connection; they reach the other tab', async () => {
+    const hub = new Hub();
+    const clock = new ManualClock();
+    const one = tab(hub, 1, clock);
+    const two = tab(hub, 2, clock);
+    one.links.want(2);
+    two.links.want(1);
+    await settle();
+    const fromAcceptor = one.links.openClientChannel(2, 'client:aa:zkCli');
+    const fromDialer = two.links.openClientChannel(1, 'client:bb:page');
+    await settle();
+    expect(fromAcceptor.label).toBe('client:aa:zkCli');
+    expect(two.clients.map((c) => `${c.peer}:${c.channel.label}`)).toEqual(['1:client:aa:zkCli']);
+    expect(one.clients.map((c) => `${c.peer}:${c.channel.label}`)).toEqual(['2:client:bb:page']);
+    expect(fromDialer.label).toBe('client:bb:page');
+    // No new connection and no stray quorum channel for it.
+    expect(two.links.stats.dials).toBe(1);
+    expect(one.quorum).toEqual(['2:quorum-1']);
+    expect(two.quorum).toEqual(['1:quorum-1']);
+  });
+
+  it('refuses at once when the link is not connected, or the label is not a client label', async () => {
+    const hub = new Hub();
+    const clock = new ManualClock();
+    const one = tab(hub, 1, clock);
+    expect(() => one.links.openClientChannel(2, 'client:aa:zkCli')).toThrow('no WebRTC connection to server 2 (idle)');
+    one.links.want(2); // ringing, nobody answers
+    await settle();
+    expect(() => one.links.openClientChannel(2, 'client:aa:zkCli')).toThrow(/no WebRTC connection to server 2/);
+    const two = tab(hub, 2, clock);
+    two.links.want(1);
+    await settle();
+    expect(() => one.links.openClientChannel(2, 'quorum-9')).toThrow(RangeError);
+    expect(() => one.links.openClientChannel(2, 'client:aa:zkCli')).not.toThrow();
+  });
+
+  it('closes client channels when nobody takes them', async () => {
+    const hub = new Hub();
+    const clock = new ManualClock();
+    const one = tab(hub, 1, clock);
+    const seen: RTCDataChannel[] = [];
+    const two = new WebRtcLinks({
+      selfId: 2,
+      signaller: hub.signaller(2),
+      clock,
+      createPeerConnection: () => new FakePc() as unknown as RTCPeerConnection,
+      onQuorumChannel: () => true, // no onClientChannel: this tab takes no client tunnels
+    });
+    two.want(1);
+    one.links.want(2);
+    await settle();
+    // Capture what arrives at tab 2 by wrapping its connection's handler.
+    const pc = two.peerConnection(1) as unknown as FakePc;
+    const handler = pc.ondatachannel;
+    pc.ondatachannel = (e) => {
+      seen.push(e.channel as unknown as RTCDataChannel);
+      handler?.(e);
+    };
+    one.links.openClientChannel(2, 'client:cc:page');
+    await settle();
+    expect(seen.map((c) => c.label)).toEqual(['client:cc:page']);
+    expect(seen[0]?.readyState).toBe('closed');
+    expect(two.stats.clientChannels).toBe(1);
   });
 });

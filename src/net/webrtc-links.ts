@@ -13,6 +13,8 @@
 //                RTCPeerConnection; no renegotiation is needed for further channels. Requests carry
 //                the number of the last channel the asker got, so a request that crossed a newer
 //                channel on its way is dropped: one break costs one new channel, whatever the timing.
+//   'client:<token>:<who>' a ZooKeeper client connection from either tab to the other tab's server
+//                (src/net/client-tunnel.ts); either side may open one on a connected connection.
 //
 // peerjs' 'close' is not trusted for liveness (see docs/browser-platform.md); the servers' own
 // heartbeats are. Here a connection is replaced when ICE says 'failed', when the far side says
@@ -37,6 +39,8 @@ export interface WebRtcLinksOptions {
    */
   onQuorumChannel(peer: ServerId, channel: RTCDataChannel): boolean | void;
   onControlChannel?(peer: ServerId, channel: RTCDataChannel): void;
+  /** A client tunnel the far tab opened to this tab's server ('client:...'); closed if not given. */
+  onClientChannel?(peer: ServerId, channel: RTCDataChannel): void;
   onPhase?(peer: ServerId, phase: LinkPhase): void;
   clock?: Clock;
   retryDelayMs?: number;
@@ -79,7 +83,7 @@ export function randomToken(): string {
 export class WebRtcLinks {
   /** This page load's identity in signals: a reloaded tab is a new incarnation. */
   readonly incarnation = randomToken();
-  readonly stats = { dials: 0, accepts: 0, quorumChannels: 0, failures: 0, ignoredSignals: 0 };
+  readonly stats = { dials: 0, accepts: 0, quorumChannels: 0, failures: 0, ignoredSignals: 0, clientChannels: 0 };
   private readonly records = new Map<ServerId, PeerRecord>();
   private readonly clock: Clock;
   private readonly config: RTCConfiguration;
@@ -126,6 +130,18 @@ export class WebRtcLinks {
     const attempt = this.records.get(peer)?.attempt;
     if (attempt == null) return 'idle';
     return attempt.connected ? 'connected' : 'connecting';
+  }
+
+  /**
+   * Opens a client tunnel channel ('client:...') to `peer` on the connection the tabs share.
+   * Throws at once when that connection is not up, so a client moves on to its next server.
+   */
+  openClientChannel(peer: ServerId, label: string): RTCDataChannel {
+    if (!label.startsWith('client:')) throw new RangeError(`not a client channel label: ${label}`);
+    const attempt = this.records.get(peer)?.attempt;
+    if (this.closed || attempt == null || !attempt.connected) throw new Error(`no WebRTC connection to server ${peer} (${this.phase(peer)})`);
+    this.stats.clientChannels++;
+    return attempt.pc.createDataChannel(label, { ordered: true });
   }
 
   /** The RTCPeerConnection to `peer`, for diagnostics (getStats) only. */
@@ -175,6 +191,8 @@ export class WebRtcLinks {
     this.teardown(rec, true);
     const attempt = this.newAttempt(rec, randomToken());
     this.stats.dials++;
+    // The acceptor opens no channel but client tunnels; those arrive here too.
+    attempt.pc.ondatachannel = (event) => this.incomingChannel(rec, attempt, event.channel);
     const control = attempt.pc.createDataChannel('control', { ordered: true });
     this.options.onControlChannel?.(rec.peer, control);
     this.openQuorum(rec, attempt);
@@ -214,6 +232,12 @@ export class WebRtcLinks {
 
   private incomingChannel(rec: PeerRecord, attempt: Attempt, channel: RTCDataChannel): void {
     if (rec.attempt !== attempt) return void channel.close();
+    if (channel.label.startsWith('client:')) {
+      this.stats.clientChannels++;
+      if (this.options.onClientChannel === undefined) return void channel.close();
+      return this.options.onClientChannel(rec.peer, channel);
+    }
+    if (rec.dialer) return void channel.close(); // only the dialer opens control and quorum channels
     if (channel.label === 'control') return void this.options.onControlChannel?.(rec.peer, channel);
     const seq = /^quorum-(\d{1,9})$/.exec(channel.label);
     if (seq !== null) {

@@ -70,6 +70,6 @@ export function describeTrace(e: TraceEvent): string {
     case 'commit':
       return `commit ${z(e.zxid)}`;
     case 'sync.mode':
-      return `sync s${e.learner} ${e.mode} ${z(e.fromZxid)}..${z(e.toZxid)}`;
+      return `sync s${e.learner} ${e.mode} ${z(e.fromZxid)}..${z(e.toZxid)}${e.source === undefined ? '' : ` from ${e.source}`}`;
   }
 }

@@ -88,7 +88,8 @@ describe('FileStorage crash recovery', () => {
 
   /** A log written by three group commits; returns the file bytes and each record's [start, end). */
   async function writeLog(dataDir: string): Promise<{ bytes: Uint8Array; bounds: Array<[number, number]> }> {
-    const storage = new FileStorage({ dataDir });
+    // No preallocation: the file ends right after its last record (the torn-tail cases below).
+    const storage = new FileStorage({ dataDir, preallocateBytes: 0 });
     await storage.append(all.slice(0, 3));
     await storage.append(all.slice(3, 5));
     await storage.append(all.slice(5));
@@ -134,7 +135,10 @@ describe('FileStorage crash recovery', () => {
       await resetLog(dataDir, bytes.subarray(0, cut));
       const whole = bounds.filter(([, end]) => end <= cut).length;
       const boundary = whole === 0 ? LOG_FILE_HEADER_BYTES : bounds[whole - 1]![1];
-      await expectRecovered(dataDir, whole, cut !== boundary);
+      // A torn record of which only zero bytes reached the disk reads like preallocated space: the
+      // clean end of the file (same records kept, no warning).
+      const tornBytes = bytes.subarray(boundary, cut);
+      await expectRecovered(dataDir, whole, tornBytes.some((byte) => byte !== 0));
     }
   });
 
@@ -243,5 +247,85 @@ describe('FileStorage snapshots', () => {
     const error = await new FileStorage({ dataDir }).load().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(StorageError);
     expect((error as Error).message).toMatch(/^load in /);
+  });
+});
+
+describe('FileStorage log preallocation', () => {
+  afterEach(removeTempDirs);
+  const STEP = 4096;
+  const logPath = (dataDir: string, name: string): string => join(dataDir, 'version-2', name);
+
+  it('grows log files in zero-filled steps and reads them back whole, with no warning', async () => {
+    const dataDir = await tempDir();
+    const storage = new FileStorage({ dataDir, preallocateBytes: STEP });
+    const all = entries(1, 60);
+    for (let index = 0; index < all.length; index += 6) await storage.append(all.slice(index, index + 6));
+    await storage.saveSnapshot(snapshotAt(makeZxid(1, 30)));
+    await storage.append(entries(61, 62));
+    await storage.close();
+    const first = await readFile(logPath(dataDir, 'log.100000001'));
+    expect(first.length % STEP).toBe(0);
+    const scan = scanLogRecords(new Uint8Array(first), { startOffset: LOG_FILE_HEADER_BYTES });
+    expect(scan.entries).toEqual(all);
+    expect(first.length).toBeGreaterThan(scan.validEndOffset); // records, then zeros
+    expect(first.subarray(scan.validEndOffset).every((byte) => byte === 0)).toBe(true);
+    const loaded = await new FileStorage({ dataDir, preallocateBytes: STEP }).load();
+    expect(loaded.warnings).toEqual([]);
+    // The zero-filled end of the first file is not damage: the second file is kept and read.
+    expect(zxidsOf(loaded.log)).toEqual(zxidsOf([...all.slice(30), ...entries(61, 62)]));
+    const logs = (await readdir(join(dataDir, 'version-2'))).filter((name) => name.startsWith('log.')).sort();
+    expect(logs).toEqual(['log.100000001', 'log.10000003d']);
+  });
+
+  it('cuts at the last whole record when a torn record lies in the preallocated space', async () => {
+    const dataDir = await tempDir();
+    const storage = new FileStorage({ dataDir, preallocateBytes: STEP });
+    const all = entries(1, 5);
+    await storage.append(all.slice(0, 3));
+    await storage.append(all.slice(3));
+    await storage.close();
+    const path = logPath(dataDir, 'log.100000001');
+    const bytes = new Uint8Array(await readFile(path));
+    const end = scanLogRecords(bytes, { startOffset: LOG_FILE_HEADER_BYTES }).validEndOffset;
+    // A record header reached the disk, its payload did not (zeros behind it).
+    bytes.set([0, 0, 0, 40, 1, 2, 3, 4], end);
+    await writeFile(path, bytes);
+    const reopened = new FileStorage({ dataDir, preallocateBytes: STEP });
+    const loaded = await reopened.load();
+    expect(loaded.log).toEqual(all);
+    expect(loaded.warnings).toHaveLength(1);
+    expect(loaded.warnings[0]).toMatch(/^cut \d+ bytes of torn log tail after 0x100000005/);
+    expect((await stat(path)).size).toBe(end);
+    const next = entry(makeZxid(2, 1), 3);
+    await reopened.append([next]);
+    await reopened.close();
+    const reloaded = await new FileStorage({ dataDir, preallocateBytes: STEP }).load();
+    expect(reloaded.log).toEqual([...all, next]);
+    expect(reloaded.warnings).toEqual([]);
+  });
+
+  it('keeps a later log file after a zero-filled tail, but not after a torn one', async () => {
+    for (const torn of [false, true]) {
+      const dataDir = await tempDir();
+      const storage = new FileStorage({ dataDir, preallocateBytes: STEP });
+      await storage.append(entries(1, 2));
+      await storage.close();
+      const again = new FileStorage({ dataDir, preallocateBytes: STEP });
+      await again.load();
+      await again.append(entries(3, 4)); // a restart rolls the log: log.100000003
+      await again.close();
+      const path = logPath(dataDir, 'log.100000001');
+      const bytes = new Uint8Array(await readFile(path));
+      const end = scanLogRecords(bytes, { startOffset: LOG_FILE_HEADER_BYTES }).validEndOffset;
+      if (torn) bytes[end + 100] = 7;
+      await writeFile(path, bytes);
+      const loaded = await new FileStorage({ dataDir, preallocateBytes: STEP }).load();
+      expect(zxidsOf(loaded.log)).toEqual(zxidsOf(torn ? entries(1, 2) : entries(1, 4)));
+      expect(loaded.warnings.length).toBe(torn ? 2 : 0);
+    }
+  });
+
+  it('rejects a negative preallocation', () => {
+    expect(() => new FileStorage({ dataDir: '/nonexistent', preallocateBytes: -1 })).toThrow(RangeError);
   });
 });

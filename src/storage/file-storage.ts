@@ -4,7 +4,11 @@
 //   <dataDir>/version-2/acceptedEpoch, currentEpoch, ...   meta, one file per key
 //   <dataDir>/myid
 // One append = one write + fdatasync (group commit). After a snapshot (and after every load) the next
-// append starts a new log file, as ZooKeeper rolls its log. Not exported from index.ts: browsers
+// append starts a new log file, as ZooKeeper rolls its log. Log files are preallocated (zero-filled,
+// in 4 MiB steps by default; Apache's zookeeper.preAllocSize is 64 MiB, but recovery here reads a
+// whole file into memory, so smaller steps keep restarts fast) so an append does not grow the file
+// and its fdatasync need not commit the file size too; recovery reads zero-filled space after the
+// last whole record as the clean end of that file. Not exported from index.ts: browsers
 // import that, and this file needs node:fs.
 import { type FileHandle, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -49,12 +53,20 @@ export interface FileStorageOptions {
   dataDir: string;
   /** Transaction logs (zoo.cfg dataLogDir); defaults to dataDir. */
   dataLogDir?: string;
+  /** Log files grow in steps of this many zero bytes (0: no preallocation). Default 4 MiB. */
+  preallocateBytes?: number;
 }
+
+/** One file-size change (and so one size-metadata commit) per 4 MiB of log. */
+export const DEFAULT_LOG_PREALLOCATE_BYTES = 4 * 1024 * 1024;
 
 interface OpenLog {
   handle: FileHandle;
   path: string;
+  /** End of the last whole record written. */
   sizeBytes: number;
+  /** File length: records, then zeros up to here. */
+  allocatedBytes: number;
 }
 
 const MYID_KEY = 'myid';
@@ -73,7 +85,14 @@ export class FileStorage implements InspectableStorage {
   private closed = false;
   private readonly unreportedWarnings: string[] = [];
 
+  private readonly preallocateBytes: number;
+
   constructor(readonly options: FileStorageOptions) {
+    const preallocateBytes = options.preallocateBytes ?? DEFAULT_LOG_PREALLOCATE_BYTES;
+    if (!Number.isSafeInteger(preallocateBytes) || preallocateBytes < 0) {
+      throw new RangeError(`preallocateBytes must be an integer >= 0, got ${preallocateBytes}`);
+    }
+    this.preallocateBytes = preallocateBytes;
     this.dataDir = options.dataDir;
     this.snapDir = join(options.dataDir, VERSION_DIR);
     this.logDir = join(options.dataLogDir ?? options.dataDir, VERSION_DIR);
@@ -246,7 +265,10 @@ export class FileStorage implements InspectableStorage {
       const warning = describeLogCut(bytes.length, afterZxid, `${name}: ${header} file header`);
       return { entries: [], entryOffsets: [], validEndOffset: 0, warning };
     }
-    return scanLogRecords(bytes, { startOffset: LOG_FILE_HEADER_BYTES, afterZxid, label: name });
+    const scan = scanLogRecords(bytes, { startOffset: LOG_FILE_HEADER_BYTES, afterZxid, label: name });
+    // Preallocated space never written: the file ends cleanly at its last whole record.
+    if (scan.warning !== null && isZeroFrom(bytes, scan.validEndOffset)) return { ...scan, warning: null };
+    return scan;
   }
 
   /** Truncates a file back to its whole records, or deletes it when none are left. */
@@ -315,8 +337,10 @@ export class FileStorage implements InspectableStorage {
     } catch (error) {
       throw new StorageError(`append: cannot create ${path}: ${describeError(error)}`, error);
     }
+    const allocatedBytes = this.allocationFor(bytes.length, 0);
     try {
       await writeAll(handle, bytes, 0);
+      if (allocatedBytes > bytes.length) await handle.truncate(allocatedBytes);
       await handle.sync();
       await syncDirectory(this.logDir);
     } catch (error) {
@@ -324,15 +348,29 @@ export class FileStorage implements InspectableStorage {
       await unlinkIfExists(path).catch(() => undefined);
       throw new StorageError(`append to new log ${path} failed: ${describeError(error)}`, error);
     }
-    this.currentLog = { handle, path, sizeBytes: bytes.length };
+    this.currentLog = { handle, path, sizeBytes: bytes.length, allocatedBytes: Math.max(allocatedBytes, bytes.length) };
     this.rollPending = false;
+  }
+
+  /** The file length to allocate for `neededBytes` of content: whole preallocation steps. */
+  private allocationFor(neededBytes: number, allocatedBytes: number): number {
+    const step = this.preallocateBytes;
+    if (step <= 0 || neededBytes <= allocatedBytes) return allocatedBytes;
+    return (Math.floor(neededBytes / step) + 1) * step;
   }
 
   private async appendToCurrentLog(log: OpenLog, records: Uint8Array): Promise<void> {
     try {
+      const allocatedBytes = this.allocationFor(log.sizeBytes + records.length, log.allocatedBytes);
+      if (allocatedBytes > log.allocatedBytes) {
+        // Grows the file once per step; this append's fdatasync commits the new length.
+        await log.handle.truncate(allocatedBytes);
+        log.allocatedBytes = allocatedBytes;
+      }
       await writeAll(log.handle, records, log.sizeBytes);
     } catch (error) {
       // Take back a partial write so later records do not land after garbage.
+      log.allocatedBytes = log.sizeBytes;
       await log.handle.truncate(log.sizeBytes).catch((truncateError: unknown) => {
         this.failure = new StorageError(`cannot undo partial write to ${log.path}: ${describeError(truncateError)}`);
       });
@@ -409,6 +447,12 @@ export class FileStorage implements InspectableStorage {
     await syncDirectory(this.snapDir);
     await syncDirectory(this.logDir);
   }
+}
+
+/** Every byte from `offset` to the end is zero (or there is none). */
+function isZeroFrom(bytes: Uint8Array, offset: number): boolean {
+  for (let index = offset; index < bytes.length; index++) if (bytes[index] !== 0) return false;
+  return true;
 }
 
 function isOurTempFile(name: string): boolean {

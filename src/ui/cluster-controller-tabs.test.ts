@@ -72,8 +72,36 @@ describe('ClusterController in multi-tab mode', () => {
     expect(start).toMatchObject({ type: 'start', identity: { cluster: 't' + TABS_SUFFIX, myid: 2 }, peerLinks: 'webrtc', quorum: { voters: [1, 2, 3] } });
     expect(workers[0]?.posted.some((m) => m.type === 'peer.port')).toBe(false);
     expect(membership.workers).toEqual([workers[0]]);
-    expect(Object.keys(clusterOf(store.getState()).servers)).toEqual(['2']);
+    // Every voter is drawn (the others from their tabs' reports), but only server 2 runs here.
+    expect(Object.keys(clusterOf(store.getState()).servers)).toEqual(['1', '2', '3']);
+    expect(clusterOf(store.getState()).servers[1]?.life).toBe('not-started');
     expect(() => controller.start(1)).toThrow(/another tab/);
+  });
+
+  it('routes faults for other tabs\' servers and cluster-wide faults to the attached remote', () => {
+    const { store, controller, workers } = setup(2);
+    controller.startAll();
+    const calls: string[] = [];
+    controller.attachRemote({
+      kill: (id) => void calls.push(`kill ${id}`),
+      restart: (id) => void calls.push(`restart ${id}`),
+      setFrozen: (id, frozen) => void calls.push(`frozen ${id} ${frozen}`),
+      partition: (groups) => void calls.push(`partition ${JSON.stringify(groups)}`),
+      heal: () => void calls.push('heal'),
+      setLink: (from, to, setting) => void calls.push(`link ${from}>${to} ${setting?.latencyMs ?? 'none'}`),
+    });
+    controller.kill(1);
+    controller.start(3);
+    controller.setFrozen(3, true);
+    controller.partition({ 1: 'A', 2: 'A', 3: 'B' });
+    controller.setLinkDirection(1, 2, { latencyMs: 300, lossProbability: 0 });
+    controller.heal();
+    expect(calls).toEqual(['kill 1', 'restart 3', 'frozen 3 true', 'partition {"1":"A","2":"A","3":"B"}', 'link 1>2 300', 'heal']);
+    // The tab's own server is still driven here, and the model waits for the broadcast to come back.
+    expect(clusterOf(store.getState()).groups).toBeNull();
+    controller.kill(2);
+    expect(workers[0]?.terminated).toBe(true);
+    expect(calls).toHaveLength(6);
   });
 
   it('routes channel requests to the membership and the rest to the store', () => {

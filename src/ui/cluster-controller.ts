@@ -7,7 +7,9 @@
 //
 // Multi-tab mode (`membership` given, `?mode=tabs`): the same controller drives just this tab's
 // own server, whose peer links are WebRTC data channels to the other tabs (src/ui/tab-membership.ts)
-// instead of MessagePorts; Add server opens another tab of the cluster.
+// instead of MessagePorts; Add server opens another tab of the cluster. Faults for another tab's
+// server, and partitions and link settings (which every tab applies to its own server), go to the
+// control plane through the RemoteFaults attached by src/ui/tabs-control.ts.
 import type { ByteStream, Connector } from '../net/byte-stream';
 import { portByteStream } from '../worker/port-stream';
 import type { PageToWorker, ServerIdentity, WorkerToPage } from '../worker/protocol';
@@ -18,6 +20,7 @@ import { leaderOf, linkFaultsFor, nextObserver, quorumSpec, serverIdOfAddress, t
 import { appendClusterTraces, applyClusterMessage, clearLinkSettings, clusterOf, setLinkSetting, setPartition, updateServer } from './cluster-store';
 import { reportError, type AppStore } from './store';
 import type { TabMembership } from './tab-membership';
+import { tabsConnector } from './tabs-connector';
 import type { TabParams } from './url-params';
 
 /** Suffix of the simulated servers' cluster name: their databases stay apart from the tab's standalone server. */
@@ -31,6 +34,16 @@ export const TABS_SUFFIX = '-tab';
 export const MESSAGE_FLUSH_MS = 50;
 /** Messages waiting for a flush; beyond this the page is hopelessly behind and flushes at once. */
 const PENDING_MESSAGES_MAX = 2000;
+
+/** Multi-tab mode: how faults reach the other tabs (src/ui/tabs-control.ts). */
+export interface RemoteFaults {
+  kill(myid: ServerId): void;
+  restart(myid: ServerId): void;
+  setFrozen(myid: ServerId, frozen: boolean): void;
+  partition(groups: Record<number, PartitionGroup>): void;
+  heal(): void;
+  setLink(from: ServerId, to: ServerId, setting: LinkSetting | null): void;
+}
 
 export interface ClusterControllerOptions {
   createWorker?: (myid: ServerId) => WorkerLike;
@@ -51,6 +64,7 @@ export class ClusterController {
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly membership: TabMembership | null;
   private readonly openTab: () => void;
+  private remote: RemoteFaults | null = null;
 
   constructor(
     private readonly store: AppStore,
@@ -66,6 +80,26 @@ export class ClusterController {
   /** Multi-tab mode: this tab runs one server of an ensemble of tabs. */
   get tabs(): boolean {
     return this.membership !== null;
+  }
+
+  /** Multi-tab mode: this tab's own myid (null in single-tab mode). */
+  get ownId(): ServerId | null {
+    return this.membership?.myid ?? null;
+  }
+
+  /** Multi-tab mode: routes faults for other tabs' servers, and cluster-wide faults, through `remote`. */
+  attachRemote(remote: RemoteFaults | null): void {
+    this.remote = remote;
+  }
+
+  /** The remote route for server `myid`, when it runs in another tab. */
+  private remoteFor(myid: ServerId): RemoteFaults | null {
+    return this.membership !== null && myid !== this.membership.myid ? this.remote : null;
+  }
+
+  /** The remote route for faults every tab applies (partition, links, heal). */
+  private get clusterWide(): RemoteFaults | null {
+    return this.membership !== null ? this.remote : null;
   }
 
   identity(myid: ServerId): ServerIdentity {
@@ -85,6 +119,8 @@ export class ClusterController {
 
   /** Starts (or restarts) server `myid` and connects it to every running server. */
   start(myid: ServerId): void {
+    const remote = this.remoteFor(myid);
+    if (remote !== null) return remote.restart(myid);
     if (this.membership !== null && myid !== this.membership.myid) throw new RangeError(`server ${myid} runs in another tab`);
     const server = clusterOf(this.store.getState()).servers[myid];
     if (server === undefined) throw new RangeError(`no server ${myid} in this ensemble`);
@@ -103,7 +139,7 @@ export class ClusterController {
     const start: PageToWorker = { type: 'start', identity: this.identity(myid), tickTimeMs: this.params.tickTimeMs, quorum: quorumSpec(this.params.size) };
     if (membership !== null) {
       // The start goes first: the worker builds its WebRTC transport on it, before any channel.
-      worker.postMessage({ ...start, peerLinks: 'webrtc' });
+      worker.postMessage({ ...start, peerLinks: membership.peerLinks ?? 'webrtc' });
       this.workers.set(myid, worker);
       membership.setWorker(worker);
       this.pushFaults(myid);
@@ -121,6 +157,8 @@ export class ClusterController {
 
   /** A crash: the worker is terminated mid-flight; peers and clients see their channels to it die. */
   kill(myid: ServerId): void {
+    const remote = this.remoteFor(myid);
+    if (remote !== null) return remote.kill(myid);
     const worker = this.workers.get(myid);
     if (worker === undefined) return;
     worker.onmessage = null;
@@ -146,11 +184,15 @@ export class ClusterController {
   }
 
   restart(myid: ServerId): void {
+    const remote = this.remoteFor(myid);
+    if (remote !== null) return remote.restart(myid);
     this.kill(myid);
     this.start(myid);
   }
 
   setFrozen(myid: ServerId, frozen: boolean): void {
+    const remote = this.remoteFor(myid);
+    if (remote !== null) return remote.setFrozen(myid, frozen);
     const worker = this.workers.get(myid);
     if (worker === undefined) return;
     post(worker, { type: 'freeze', frozen });
@@ -159,21 +201,36 @@ export class ClusterController {
 
   /** Splits the servers into groups; frames between groups are dropped, channels stay open. */
   partition(groups: Record<number, PartitionGroup>): void {
+    if (this.clusterWide !== null) return this.clusterWide.partition(groups);
     setPartition(this.store, groups);
     this.pushFaultsToAll();
   }
 
   /** Ends the partition and clears every latency and loss setting. */
   heal(): void {
+    if (this.clusterWide !== null) return this.clusterWide.heal();
     setPartition(this.store, null);
     clearLinkSettings(this.store);
     this.pushFaultsToAll();
   }
 
+  /** Sets both directions of the link a-b. */
   setLink(a: ServerId, b: ServerId, setting: LinkSetting | null): void {
-    setLinkSetting(this.store, a, b, setting);
-    this.pushFaults(a);
-    this.pushFaults(b);
+    this.setLinkDirection(a, b, setting);
+    this.setLinkDirection(b, a, setting);
+  }
+
+  /** Sets one direction of a link: latency and loss of what `from` sends to `to`. */
+  setLinkDirection(from: ServerId, to: ServerId, setting: LinkSetting | null): void {
+    if (this.clusterWide !== null) return this.clusterWide.setLink(from, to, setting);
+    setLinkSetting(this.store, from, to, setting);
+    this.pushFaults(from);
+    this.pushFaults(to);
+  }
+
+  /** Sends every running server's link faults again (after the store's fault model changed). */
+  refreshFaults(): void {
+    this.pushFaultsToAll();
   }
 
   /** Starts the next observer slot; null when every slot runs. */
@@ -187,9 +244,13 @@ export class ClusterController {
     return myid;
   }
 
-  /** Connections to "serverN:port" go to server N's worker; a dead server refuses, so the client moves on. */
+  /**
+   * Connections to "serverN:port" go to server N's worker; a dead server refuses, so the client moves on.
+   * Multi-tab mode: only this tab's server is a worker here; the others are reached through client
+   * tunnels to their tabs (src/ui/tabs-connector.ts).
+   */
   connector(remoteAddress: string): Connector {
-    return async (address) => {
+    const local: Connector = async (address) => {
       const myid = serverIdOfAddress(address);
       if (myid === null) throw new Error(`${address} is not a server of this tab`);
       const worker = this.workers.get(myid);
@@ -203,7 +264,13 @@ export class ClusterController {
       stream.onClose(() => open.delete(stream));
       return stream;
     };
+    const membership = this.membership;
+    if (membership === null) return local;
+    const openClient = membership.openClient?.bind(membership);
+    const remote = openClient === undefined ? {} : { remote: openClient };
+    return tabsConnector({ selfId: membership.myid, local, ...remote }, remoteAddress);
   }
+
 
   /** Stops every worker cleanly (page unload). */
   stopAll(): void {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerStatus } from '../worker/protocol';
 import {
+  directedLinkKey,
   connectString,
   initialCluster,
   leaderOf,
@@ -69,8 +70,10 @@ describe('cluster model', () => {
   it('classifies link health', () => {
     const cluster = running(3, { 1: 'FOLLOWING', 2: 'FOLLOWING', 3: 'LEADING' });
     expect(linkHealth(cluster, 1, 2)).toBe('up');
-    cluster.links['1-2'] = { latencyMs: 200, lossProbability: 0 };
+    cluster.links[directedLinkKey(1, 2)] = { latencyMs: 200, lossProbability: 0 };
+    // One slow direction makes the link slow, seen from either end.
     expect(linkHealth(cluster, 2, 1)).toBe('slow');
+    expect(linkHealth(cluster, 1, 2)).toBe('slow');
     cluster.groups = { 1: 'A', 2: 'A', 3: 'B' };
     expect(linkHealth(cluster, 1, 3)).toBe('partitioned');
     expect(linkHealth(cluster, 1, 2)).toBe('slow');
@@ -84,11 +87,13 @@ describe('cluster model', () => {
     const cluster = running(3, { 1: 'FOLLOWING', 2: 'FOLLOWING', 3: 'LEADING' });
     expect(linkFaultsFor(cluster, 1)).toEqual([]);
     cluster.groups = { 1: 'A', 2: 'A', 3: 'B', 4: 'A', 5: 'A', 6: 'A' };
-    cluster.links['1-2'] = { latencyMs: 100, lossProbability: 0.1 };
+    cluster.links[directedLinkKey(1, 2)] = { latencyMs: 100, lossProbability: 0.1 };
     expect(linkFaultsFor(cluster, 1)).toEqual([
       { peer: 2, faults: { partitioned: false, outbound: { latencyMs: 100, lossProbability: 0.1 } } },
       { peer: 3, faults: { partitioned: true, outbound: {} } },
     ]);
+    // The setting is 1's outbound direction only: 2 sends to 1 unhindered.
+    expect(linkFaultsFor(cluster, 2)).toEqual([{ peer: 3, faults: { partitioned: true, outbound: {} } }]);
     expect(linkFaultsFor(cluster, 3).map((l) => l.peer)).toEqual([1, 2, 4, 5, 6]);
   });
 

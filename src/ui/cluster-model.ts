@@ -25,9 +25,14 @@ export interface ClusterServer {
   recovery: { snapshotZxid: bigint | null; logEntries: number } | null;
   /** Times this myid's worker was started in this page. */
   starts: number;
+  /**
+   * Multi-tab mode, a server of another tab: when its last status report arrived (this page's
+   * wall clock, ms) and when that tab made it (its wall clock). Absent for this tab's own servers.
+   */
+  report?: { receivedAtMs: number; madeAtMs: number };
 }
 
-/** Settings of one undirected link, applied to both directions. */
+/** Settings of one direction of a link (from -> to): latency and loss of the frames `from` sends. */
 export interface LinkSetting {
   latencyMs: number;
   /** 0..1; a lost frame resets the connection (link-policy.ts). */
@@ -38,6 +43,7 @@ export interface ClusterState {
   servers: Record<number, ClusterServer>;
   /** The partition in force (group per myid), or null when healed. */
   groups: Record<number, PartitionGroup> | null;
+  /** Keyed by directedLinkKey(from, to). */
   links: Record<string, LinkSetting>;
 }
 
@@ -67,20 +73,25 @@ export function initialCluster(size: number): ClusterState {
   return { servers, groups: null, links: {} };
 }
 
-/** Multi-tab mode: only this tab's own server is shown (the others' status stays in their tabs). */
+/**
+ * Multi-tab mode: this tab's own server plus every voter (the other tabs' servers, filled in by
+ * their status reports over the control plane); observers of other tabs appear when they report.
+ */
 export function initialTabCluster(size: number, myid: ServerId): ClusterState {
   const all = initialCluster(size);
   const own = all.servers[myid];
   if (own === undefined) throw new RangeError(`server ${myid} is not a slot of a cluster of size ${size}`);
-  return { ...all, servers: { [myid]: own } };
+  const servers: Record<number, ClusterServer> = {};
+  for (const server of Object.values(all.servers)) if (server.role === 'participant' || server.myid === myid) servers[server.myid] = server;
+  return { ...all, servers };
 }
 
 /**
  * Multi-tab mode: the quorum as this tab's server sees it: itself plus the voters its links reach,
  * and the leader it follows.
  */
-export function tabQuorumSummary(state: ClusterState, size: number): QuorumSummary {
-  const own = Object.values(state.servers)[0];
+export function tabQuorumSummary(state: ClusterState, size: number, myid?: ServerId): QuorumSummary {
+  const own = myid === undefined ? Object.values(state.servers)[0] : state.servers[myid];
   const needed = Math.floor(size / 2) + 1;
   if (own === undefined || !isUp(own)) return { voters: size, up: 0, needed, hasQuorum: false, leader: null, text: `quorum: this tab's server is down` };
   const reached = own.status?.quorum?.links.filter((l) => l.up && l.peer <= size).length ?? 0;
@@ -94,6 +105,22 @@ export function tabQuorumSummary(state: ClusterState, size: number): QuorumSumma
 
 export function linkKey(a: ServerId, b: ServerId): string {
   return a < b ? `${a}-${b}` : `${b}-${a}`;
+}
+
+/** Key of one direction of a link in ClusterState.links: "1>2" is what 1 sends to 2. */
+export function directedLinkKey(from: ServerId, to: ServerId): string {
+  return `${from}>${to}`;
+}
+
+/** The settings of both directions of the link a-b (either may be absent). */
+export function linkSettings(state: ClusterState, a: ServerId, b: ServerId): { forward?: LinkSetting; backward?: LinkSetting } {
+  const forward = state.links[directedLinkKey(a, b)];
+  const backward = state.links[directedLinkKey(b, a)];
+  return { ...(forward ? { forward } : {}), ...(backward ? { backward } : {}) };
+}
+
+function isFaulty(setting: LinkSetting | undefined): boolean {
+  return setting !== undefined && (setting.latencyMs > 0 || setting.lossProbability > 0);
 }
 
 /** Servers shown: every voter, and observers once started. */
@@ -120,13 +147,27 @@ export function linkHealth(state: ClusterState, a: ServerId, b: ServerId): LinkH
   if (sa?.life !== 'running' || sb?.life !== 'running') return 'broken';
   if (state.groups !== null && state.groups[a] !== state.groups[b]) return 'partitioned';
   if (reportsDown(sa, b) || reportsDown(sb, a)) return 'broken';
-  const setting = state.links[linkKey(a, b)];
-  if (setting !== undefined && (setting.latencyMs > 0 || setting.lossProbability > 0)) return 'slow';
+  const { forward, backward } = linkSettings(state, a, b);
+  if (isFaulty(forward) || isFaulty(backward)) return 'slow';
   return 'up';
 }
 
 function reportsDown(server: ClusterServer, peer: ServerId): boolean {
   return server.status?.quorum?.links.find((l) => l.peer === peer)?.up === false;
+}
+
+/**
+ * Multi-tab mode: a server of another tab whose last report is older than this is drawn as stale
+ * (reports come every STATUS_REPORT_MS; three missed ones mean the tab is gone, hidden or stuck).
+ */
+export const STATUS_REPORT_MS = 500;
+export const STALE_AFTER_MS = 3 * STATUS_REPORT_MS;
+
+/** Ms since the last report of a remote server that is stale at `nowMs`; null if fresh or local. */
+export function staleForMs(server: ClusterServer, nowMs: number): number | null {
+  if (server.report === undefined) return null;
+  const age = nowMs - server.report.receivedAtMs;
+  return age > STALE_AFTER_MS ? age : null;
 }
 
 /** The serving leader among running servers (the newest epoch wins if two still claim it). */
@@ -148,9 +189,10 @@ export interface QuorumSummary {
   text: string;
 }
 
-export function quorumSummary(state: ClusterState): QuorumSummary {
+/** `nowMs` given (multi-tab mode): a server of another tab whose report is stale counts as down. */
+export function quorumSummary(state: ClusterState, nowMs?: number): QuorumSummary {
   const voters = Object.values(state.servers).filter((s) => s.role === 'participant');
-  const up = voters.filter(isUp).length;
+  const up = voters.filter((s) => isUp(s) && (nowMs === undefined || staleForMs(s, nowMs) === null)).length;
   const needed = Math.floor(voters.length / 2) + 1;
   const leader = leaderOf(state);
   const hasQuorum = up >= needed;
@@ -164,7 +206,7 @@ export function linkFaultsFor(state: ClusterState, myid: ServerId): Array<{ peer
   for (const peer of Object.keys(state.servers).map(Number)) {
     if (peer === myid) continue;
     const partitioned = state.groups !== null && state.groups[myid] !== state.groups[peer];
-    const outbound = policyOf(state.links[linkKey(myid, peer)]);
+    const outbound = policyOf(state.links[directedLinkKey(myid, peer)]);
     if (partitioned || Object.keys(outbound).length > 0) out.push({ peer, faults: { partitioned, outbound } });
   }
   return out;

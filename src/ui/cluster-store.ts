@@ -4,7 +4,7 @@
 import type { ServerId } from '../zk/types';
 import type { TraceEvent } from '../zk/trace';
 import type { WorkerToPage } from '../worker/protocol';
-import { leaderOf, linkKey, type ClusterServer, type ClusterState, type LinkSetting, type PartitionGroup } from './cluster-model';
+import { directedLinkKey, leaderOf, type ClusterServer, type ClusterState, type LinkSetting, type PartitionGroup } from './cluster-model';
 import { addFlights, flightsFromEvents } from './flights';
 import { appendEvents, reportError, type AppState, type AppStore } from './store';
 
@@ -24,7 +24,9 @@ export function updateServer(store: AppStore, myid: ServerId, patch: Partial<Clu
     const servers = { ...cluster.servers, [myid]: { ...server, ...patch } };
     const next = { ...cluster, servers };
     const leader = leaderOf(next);
-    const leaderStatus = leader === null ? s.status : (servers[leader]?.status ?? s.status);
+    // A server of another tab reports no container/TTL paths: the page keeps what it had.
+    const leaderServer = leader === null ? undefined : servers[leader];
+    const leaderStatus = leaderServer === undefined || leaderServer.report !== undefined ? s.status : (leaderServer.status ?? s.status);
     return { cluster: next, status: leaderStatus };
   });
 }
@@ -33,12 +35,13 @@ export function setPartition(store: AppStore, groups: Record<number, PartitionGr
   store.setState((s) => ({ cluster: { ...clusterOf(s), groups } }));
 }
 
-export function setLinkSetting(store: AppStore, a: ServerId, b: ServerId, setting: LinkSetting | null): void {
+/** Sets one direction of a link: what `from` sends to `to`. */
+export function setLinkSetting(store: AppStore, from: ServerId, to: ServerId, setting: LinkSetting | null): void {
   store.setState((s) => {
     const cluster = clusterOf(s);
     const links = { ...cluster.links };
-    if (setting === null || (setting.latencyMs <= 0 && setting.lossProbability <= 0)) delete links[linkKey(a, b)];
-    else links[linkKey(a, b)] = setting;
+    if (setting === null || (setting.latencyMs <= 0 && setting.lossProbability <= 0)) delete links[directedLinkKey(from, to)];
+    else links[directedLinkKey(from, to)] = setting;
     return { cluster: { ...cluster, links } };
   });
 }
@@ -73,7 +76,7 @@ export function applyClusterMessage(store: AppStore, myid: ServerId, message: Wo
 
 export function appendClusterTraces(store: AppStore, events: readonly TraceEvent[], nowMs: number): void {
   const cluster = store.getState().cluster;
-  const latencyOf = (a: ServerId, b: ServerId) => cluster?.links[linkKey(a, b)]?.latencyMs ?? 0;
+  const latencyOf = (from: ServerId, to: ServerId) => cluster?.links[directedLinkKey(from, to)]?.latencyMs ?? 0;
   const added = flightsFromEvents(events, nowMs, latencyOf);
   if (added.length > 0) store.setState((s) => ({ flights: addFlights(s.flights, added, nowMs) }));
   appendEvents(store, events.filter((e) => !isPing(e)));
@@ -81,4 +84,9 @@ export function appendClusterTraces(store: AppStore, events: readonly TraceEvent
 
 function isPing(event: TraceEvent): boolean {
   return (event.type === 'msg.sent' || event.type === 'msg.received') && event.kind === 'ping';
+}
+
+/** Replaces the partition and every link setting at once (a fault model adopted from another tab). */
+export function setFaultModel(store: AppStore, groups: Record<number, PartitionGroup> | null, links: Record<string, LinkSetting>): void {
+  store.setState((s) => ({ cluster: { ...clusterOf(s), groups, links } }));
 }

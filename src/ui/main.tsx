@@ -23,6 +23,7 @@ import { SelectionLoader } from './selection';
 import { createAppStore, reportError, type AppStore } from './store';
 import { TreeMirror } from './tree-mirror';
 import { joinTabCluster, type TabMembership } from './tab-membership';
+import { startTabsControl } from './tabs-control';
 import { tabsConnectString } from './tabs-connector';
 import { parseTabParams, type TabParams } from './url-params';
 import { recordFromAppStore } from './trace/record';
@@ -38,16 +39,21 @@ interface Servers {
   /** The connect string the page's sessions use. */
   address: string;
   controller: ClusterController | null;
+  /** Multi-tab mode: stops the control plane (page unload). */
+  stop?: () => void;
 }
 
 function startServers(store: AppStore, params: TabParams, membership: TabMembership | null): Servers {
   if (membership !== null) {
     const controller = new ClusterController(store, params, { membership });
     controller.startAll();
+    // Every tab shows and controls the whole cluster over the control plane.
+    const stop = startTabsControl(store, controller, membership, params.identity.cluster);
     return {
       connector: (remote) => controller.connector(remote),
       address: tabsConnectString(membership.myid, params.size, CLIENT_PORT),
       controller,
+      stop,
     };
   }
   if (params.mode === 'simulate') {
@@ -129,6 +135,7 @@ function boot(tabParams: TabParams, membership: TabMembership | null): void {
   window.addEventListener('pagehide', () => {
     console.close();
     page.close();
+    servers.stop?.();
     membership?.leave();
   });
 

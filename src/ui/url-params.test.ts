@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTabParams, tabUrl } from './url-params';
+import { parseTabParams, peerServerOverride, tabUrl } from './url-params';
 
 describe('parseTabParams', () => {
   it('defaults to a standalone tab of cluster demo of size 3, myid 1, tickTime 2000', () => {
@@ -39,5 +39,21 @@ describe('multi-tab mode', () => {
     expect(params.mode).toBe('tabs');
     expect(params.warnings).toEqual([]);
     expect(tabUrl(params, 'tabs')).toBe('?cluster=c1&size=3&mode=tabs&tickTime=200');
+  });
+});
+
+describe('PeerServer override', () => {
+  it('reads ?peerServer=host:port and ?peerPort=N', () => {
+    expect(peerServerOverride('?mode=tabs')).toBeNull();
+    expect(peerServerOverride('?peerServer=127.0.0.1:9199')).toEqual({ host: '127.0.0.1', port: 9199 });
+    expect(peerServerOverride('?peerServer=[::1]:9000')).toEqual({ host: '[::1]', port: 9000 });
+    expect(peerServerOverride('?peerPort=4000')).toEqual({ port: 4000 });
+  });
+
+  it('refuses malformed values in plain words', () => {
+    expect(() => peerServerOverride('?peerPort=0')).toThrow(/not a port number/);
+    expect(() => peerServerOverride('?peerServer=host:99999')).toThrow(/not a port number/);
+    expect(() => peerServerOverride('?peerServer=nohost')).toThrow(/not a port number/);
+    expect(() => peerServerOverride('?peerServer=a/b:80')).toThrow(/not a host name/);
   });
 });

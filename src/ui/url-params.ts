@@ -49,6 +49,33 @@ export function tabUrl(params: TabParams, mode: TabMode): string {
   return `?${query.toString()}`;
 }
 
+/** Where multi-tab mode looks for the PeerServer instead of the default (`?peerServer=host:port` or `?peerPort=N`). */
+export interface PeerServerOverride {
+  host?: string;
+  port: number;
+}
+
+const HOST_PATTERN = /^[A-Za-z0-9.-]{1,253}$|^\[[0-9A-Fa-f:.]{2,45}\]$/;
+
+/**
+ * `?peerServer=host:port` or `?peerPort=N`: another PeerServer for multi-tab mode (tests point tabs
+ * at a port where nothing listens to see the BroadcastChannel fallback). Null when absent; a
+ * malformed value is an error, not silently the default, so a typo cannot look like an outage.
+ */
+export function peerServerOverride(search: string): PeerServerOverride | null {
+  const params = new URLSearchParams(search);
+  const server = params.get('peerServer');
+  const portText = server === null ? params.get('peerPort') : server.slice(server.lastIndexOf(':') + 1);
+  if (portText === null) return null;
+  const host = server === null ? undefined : server.slice(0, server.lastIndexOf(':'));
+  const port = Number(portText);
+  if (!/^[0-9]{1,5}$/.test(portText) || port < 1 || port > 65535) {
+    throw new RangeError(`PeerServer port "${portText}" is not a port number from 1 to 65535 (use ?peerServer=host:port or ?peerPort=N)`);
+  }
+  if (host !== undefined && !HOST_PATTERN.test(host)) throw new RangeError(`PeerServer host "${host}" is not a host name (use ?peerServer=host:port)`);
+  return host === undefined ? { port } : { host, port };
+}
+
 function intParam(params: URLSearchParams, name: string, min: number, max: number, fallback: number, warnings: string[]): number {
   const text = params.get(name);
   if (text === null) return fallback;

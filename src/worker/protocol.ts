@@ -27,13 +27,18 @@ export interface LinkFaults {
   outbound: LinkPolicy;
 }
 
+/** How a quorum worker reaches its peers (see the 'start' message). */
+export type PeerLinksKind = 'ports' | 'webrtc' | 'broadcast';
+
 export type PageToWorker =
   /**
    * Starts a standalone server, or with `quorum` a QuorumPeer of that ensemble. Its peer links are
    * the page's MessagePorts (`peer.port`), or with `peerLinks: 'webrtc'` data channels handed in by
-   * the page as peer-messages.ts messages (multi-tab mode, src/worker/peer-host.ts).
+   * the page as peer-messages.ts messages (multi-tab mode, src/worker/peer-host.ts), or with
+   * `peerLinks: 'broadcast'` a BroadcastChannel the worker opens itself (multi-tab mode without a
+   * PeerServer: tabs of one browser only, src/net/broadcast-transport.ts).
    */
-  | { type: 'start'; identity: ServerIdentity; tickTimeMs: number; quorum?: QuorumSpec; peerLinks?: 'ports' | 'webrtc' }
+  | { type: 'start'; identity: ServerIdentity; tickTimeMs: number; quorum?: QuorumSpec; peerLinks?: PeerLinksKind }
   /** A new client connection; `port` is transferred and carries `PortMessage`s. */
   | { type: 'connect'; port: MessagePort; remoteAddress: string }
   | { type: 'stop' }

@@ -1,5 +1,6 @@
 // The module Web Worker hosting one ZooKeeper server of a tab. Timers here are the worker's own,
 // so a throttled background page does not starve the server's clock.
+import { openBroadcastTransport } from '../net/broadcast-links';
 import { IdbStorage } from '../storage/idb-storage';
 import type { MessagePortLike } from '../net/message-port-transport';
 import { databaseName, isPageToWorker, type PageToWorker, type WorkerToPage } from './protocol';
@@ -49,7 +50,12 @@ async function start(message: Extract<PageToWorker, { type: 'start' }>): Promise
     const storage = await IdbStorage.open(name);
     const options = { identity: message.identity, tickTimeMs: message.tickTimeMs, storage, post, now, seed: randomSeed(), timers };
     if (message.quorum !== undefined) {
-      const peerTransport = peerHost === null ? {} : { peerTransport: peerHost.transport };
+      const peerTransport =
+        peerHost !== null
+          ? { peerTransport: peerHost.transport }
+          : message.peerLinks === 'broadcast'
+            ? { peerTransport: openBroadcastTransport(message.identity.cluster, message.identity.myid, now()) }
+            : {};
       return await QuorumRuntime.start({ ...options, quorum: message.quorum, ...peerTransport });
     }
     return await ServerRuntime.start(options);

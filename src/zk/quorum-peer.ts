@@ -101,6 +101,7 @@ export class QuorumPeer {
       configText,
       configVersion: quorumConfig.configVersion ?? 0n,
       ...(quorumConfig.committedLogCount === undefined ? {} : { committedLogCount: quorumConfig.committedLogCount }),
+      ...(quorumConfig.snapshotSizeFactor === undefined ? {} : { snapshotSizeFactor: quorumConfig.snapshotSizeFactor }),
     });
     this.fle = new FastLeaderElection({
       myId: this.myId,
@@ -157,6 +158,9 @@ export class QuorumPeer {
     let next = this.startMs + (this.tick + 1) * tickTimeMs;
     const fleDeadline = this.stateName === 'LOOKING' ? this.fle.nextDeadlineMs() : null;
     if (fleDeadline !== null && fleDeadline < next) next = fleDeadline;
+    // A silence limit ends just after its deadline (ms-exact, see Learner/LearnerHandlers).
+    const roleDeadline = this.role?.machine.deadlineMs ?? null;
+    if (roleDeadline !== null && roleDeadline + 1 < next) next = Math.max(this.core.nowMs, roleDeadline + 1);
     return next;
   }
 
@@ -205,7 +209,10 @@ export class QuorumPeer {
     const tick = Math.floor((this.core.nowMs - this.startMs) / this.core.config.tickTimeMs);
     if (tick > this.tick) {
       this.tick = tick;
-      this.role?.machine.onTick(tick);
+      this.role?.machine.onTick(tick, this.core.nowMs);
+    } else {
+      // Between ticks only the silence limits are checked: they are exact to the ms.
+      this.role?.machine.onClock(this.core.nowMs);
     }
     // The leader owns session expiry and container cleanup (SessionTracker, ContainerManager).
     if (this.serving && this.role?.kind === 'leader' && this.lostReason === null) onClock(this.core);
@@ -313,6 +320,7 @@ export class QuorumPeer {
   private startRole(state: 'LEADING' | 'FOLLOWING' | 'OBSERVING', leaderId: ServerId): void {
     this.generation++;
     const timing = { initLimitTicks: this.quorumConfig.initLimitTicks, syncLimitTicks: this.quorumConfig.syncLimitTicks };
+    const tickTimeMs = this.core.config.tickTimeMs;
     const faults = this.quorumConfig.faults ?? {};
     this.setState(state);
     if (state === 'LEADING') {
@@ -323,16 +331,17 @@ export class QuorumPeer {
         configBytes: this.configBytes,
         faults,
         forceSnapSync: this.quorumConfig.forceSnapSync === true,
+        tickTimeMs,
       });
       this.role = { kind: 'leader', machine, route: null, startedAtMs: this.core.nowMs };
-      machine.start(this.tick);
+      machine.start(this.tick, this.core.nowMs);
       this.replayEarlyLearnerInfo(machine);
     } else {
       this.earlyLearnerInfo.clear();
       const observer = state === 'OBSERVING';
-      const machine = new Learner(this.host, { myId: this.myId, leaderId, observer, timing, faults, configVersion: this.quorumConfig.configVersion ?? 0n });
+      const machine = new Learner(this.host, { myId: this.myId, leaderId, observer, timing, faults, tickTimeMs, configVersion: this.quorumConfig.configVersion ?? 0n });
       this.role = { kind: 'learner', machine, route: null, observer };
-      machine.start(this.tick);
+      machine.start(this.tick, this.core.nowMs);
     }
   }
 
@@ -402,6 +411,7 @@ export class QuorumPeer {
       acceptedEpoch: () => replica.acceptedEpoch,
       currentEpoch: () => replica.currentEpoch,
       snapshot: () => replica.snapshot(),
+      txnLog: () => replica.txnLogView(),
       takeTouchedSessions: () => this.touches.take(core.sessions.all()),
       send: (to, packet) => this.emitPeer(to, packet),
       log: (txn, bytes) => {
@@ -417,13 +427,18 @@ export class QuorumPeer {
         this.lostReason ??= reason;
       },
       trace: (body) => core.trace(body),
-      forwardedRequest: (_from, packet) => {
-        if (this.role?.kind === 'leader') this.role.route?.submitForwarded(packet);
+      forwardedRequest: (from, packet) => {
+        if (this.role?.kind === 'leader') this.role.route?.submitForwarded(packet, from);
       },
       touchSessions: (_from, sessions) => {
         for (const s of sessions) core.sessions.touch(s.sessionId, core.nowMs, s.timeoutMs);
       },
-      revalidateSession: (_from, packet) => core.sessions.touch(packet.sessionId, core.nowMs, packet.timeoutMs),
+      revalidateSession: (from, packet) => {
+        const valid = core.sessions.touch(packet.sessionId, core.nowMs, packet.timeoutMs);
+        // Leader.revalidateSession: the session now belongs to the learner its client reconnected to.
+        if (valid) core.sessions.setOwner(packet.sessionId, from);
+        return valid;
+      },
       revalidated: (sessionId, valid) => {
         if (this.role?.kind === 'learner') this.role.route?.revalidated(sessionId, valid);
       },
@@ -453,7 +468,9 @@ export class QuorumPeer {
       if (epochZxid > this.core.lastProcessedZxid) this.core.lastProcessedZxid = epochZxid;
       // A new leader's session tracker starts every session's timeout afresh.
       for (const session of this.core.sessions.all()) this.core.sessions.touch(session.sessionId, this.core.nowMs);
-      role.route = new LeaderRoute(this.core, role.machine);
+      // ...and knows no session owners: each is set by the session's next create, revalidate or request.
+      this.core.sessions.clearOwners();
+      role.route = new LeaderRoute(this.core, role.machine, this.myId);
     } else {
       this.touches.reset(this.core.sessions.all());
       role.route = new LearnerRoute(this.core, role.machine);

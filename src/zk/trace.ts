@@ -36,6 +36,7 @@ export type TraceBody =
   | { type: 'proposal'; zxid: Zxid; op: string }
   | { type: 'ack'; zxid: Zxid; from: ServerId }
   | { type: 'commit'; zxid: Zxid }
-  | { type: 'sync.mode'; learner: ServerId; mode: 'DIFF' | 'TRUNC' | 'TRUNC+DIFF' | 'SNAP'; fromZxid: Zxid; toZxid: Zxid };
+  /** `source`: where the txns came from: the in-memory committed log, or the txn log (disk); absent for SNAP. */
+  | { type: 'sync.mode'; learner: ServerId; mode: 'DIFF' | 'TRUNC' | 'TRUNC+DIFF' | 'SNAP'; fromZxid: Zxid; toZxid: Zxid; source?: 'memory' | 'disk' };
 
 export type TraceEvent = TraceBody & { server: ServerId; atMs: Millis };

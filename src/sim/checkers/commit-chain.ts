@@ -39,6 +39,12 @@ interface ServerPosition {
   held: Set<Zxid>;
   /** The leader announced a SNAP for this learner: its next `recovered` replaces its history. */
   snapPending: boolean;
+  /**
+   * The leader this server follows (from its FOLLOWERINFO/OBSERVERINFO since its last role
+   * change), null otherwise. Only a proposal from that leader joins its history: a LOOKING server,
+   * or one following someone else, drops a stray PROPOSAL (say, from a thawed deposed leader).
+   */
+  following: ServerId | null;
 }
 
 export interface CommitChainOptions {
@@ -93,6 +99,7 @@ export class CommitChain {
     position.index = null;
     position.uncommittedTail = null;
     position.snapPending = false;
+    position.following = null;
     position.logged.clear();
     position.held.clear();
     if (event !== 'start') return;
@@ -132,8 +139,14 @@ export class CommitChain {
     else if (event.type === 'sync.mode') this.onSync(event.learner, event.mode);
     else if (event.type === 'state') this.onRoleChange(event.server);
     else if (event.type === 'txn') this.position(event.server).held.add(event.zxid);
-    else if (event.type === 'msg.received' && event.kind === 'proposal' && event.zxid !== undefined) this.position(event.server).held.add(event.zxid);
+    else if (event.type === 'msg.sent' && (event.kind === 'followerInfo' || event.kind === 'observerInfo')) this.position(event.server).following = event.to;
+    else if (event.type === 'msg.received' && event.kind === 'proposal' && event.zxid !== undefined) this.onProposalReceived(event.server, event.from, event.zxid);
     else if (event.type === this.options.commitEvent) this.onCommit(event.server, (event as { zxid: Zxid }).zxid, event.atMs);
+  }
+
+  private onProposalReceived(serverId: ServerId, from: ServerId, zxid: Zxid): void {
+    const position = this.position(serverId);
+    if (position.following === from) position.held.add(zxid);
   }
 
   private onSync(learner: ServerId, mode: string): void {
@@ -145,6 +158,7 @@ export class CommitChain {
   /** Entering LOOKING (or a role) the server's applied history is everything it logged. */
   private onRoleChange(serverId: ServerId): void {
     const position = this.position(serverId);
+    position.following = null;
     let last: Zxid | null = null;
     for (const zxid of position.held) if (last === null || zxid > last) last = zxid;
     position.index = null;
@@ -258,7 +272,7 @@ export class CommitChain {
   private position(serverId: ServerId): ServerPosition {
     let position = this.servers.get(serverId);
     if (position === undefined) {
-      position = { index: -1, uncommittedTail: null, logged: new Map(), held: new Set(), snapPending: false };
+      position = { index: -1, uncommittedTail: null, logged: new Map(), held: new Set(), snapPending: false, following: null };
       this.servers.set(serverId, position);
     }
     return position;

@@ -6,6 +6,7 @@ import { ChartsView } from './ChartsView';
 import { ClusterView } from './ClusterView';
 import { ElectionView } from './ElectionView';
 import { Inspector } from './Inspector';
+import { RecipesView } from './RecipesView';
 import { ReplicationView } from './ReplicationView';
 import { SessionsView } from './SessionsView';
 import { TimelineView } from './TimelineView';
@@ -17,6 +18,7 @@ interface Tab {
 
 const SESSIONS: Tab = { name: 'Sessions & watches', render: () => <SessionsView /> };
 const TIMELINE: Tab = { name: 'Timeline', render: () => <TimelineView /> };
+const RECIPES: Tab = { name: 'Recipes', render: () => <RecipesView /> };
 
 export const CLUSTER_TABS: readonly Tab[] = [
   { name: 'Cluster', render: () => <ClusterView /> },
@@ -25,10 +27,11 @@ export const CLUSTER_TABS: readonly Tab[] = [
   SESSIONS,
   TIMELINE,
   { name: 'Charts', render: () => <ChartsView /> },
+  RECIPES,
 ];
 
 /** A standalone server has no election or replication; an imported trace may, the timeline shows it. */
-export const STANDALONE_TABS: readonly Tab[] = [{ name: 'Inspector', render: () => <Inspector /> }, SESSIONS, TIMELINE];
+export const STANDALONE_TABS: readonly Tab[] = [{ name: 'Inspector', render: () => <Inspector /> }, SESSIONS, TIMELINE, RECIPES];
 
 const tabId = (i: number) => `analysis-tab-${i}`;
 

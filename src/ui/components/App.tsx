@@ -9,6 +9,7 @@ import { Console } from './Console';
 import { EventLog } from './EventLog';
 import { Inspector } from './Inspector';
 import { ServerCard } from './ServerCard';
+import { TourMenu, TourPanel } from './TourPanel';
 import { ZnodeTree } from './ZnodeTree';
 import { useAppState, useAppStore } from './store-context';
 
@@ -19,6 +20,7 @@ export function App() {
       <div className="app">
         <TopBar />
         <Errors />
+        <TourPanel />
         <main className="layout cluster-mode">
           <aside className="left">
             <ZnodeTree />
@@ -94,6 +96,7 @@ function TopBar() {
           </button>
         </>
       )}
+      <TourMenu />
       <span className="tag" title="the page's own client session (tree and inspector read through it)">
         page session <b>{session.sessionId === 0n ? '–' : hex(session.sessionId)}</b> <span className={`conn conn-${session.state.toLowerCase()}`}>{session.state}</span>
       </span>

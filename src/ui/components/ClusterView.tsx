@@ -1,9 +1,9 @@
-// The single-tab ensemble: servers placed by D3 geometry, links coloured by health, peer messages
+// The ensemble (single-tab simulation, or multi-tab mode from the other tabs' reports): servers placed by D3 geometry, links coloured by health, peer messages
 // drawn in flight by kind, the quorum indicator, and the fault controls.
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ServerId } from '../../zk/types';
 import { laneOf, layoutCluster, pointAlong, type Point } from '../cluster-geometry';
-import { linkHealth, linkKey, nextObserver, quorumSummary, shownServers, tabQuorumSummary, type ClusterState, type LinkHealth } from '../cluster-model';
+import { linkHealth, linkSettings, nextObserver, quorumSummary, shownServers, STATUS_REPORT_MS, type ClusterState, type LinkHealth, type LinkSetting } from '../cluster-model';
 import { select } from 'd3';
 import { FLIGHT_KINDS, flightProgress, type Flight } from '../flights';
 import { useClusterController } from './cluster-context';
@@ -20,12 +20,12 @@ type OpenForm = 'partition' | 'links' | null;
 export function ClusterView() {
   const controller = useClusterController();
   const cluster = useAppState((s) => s.cluster);
-  const size = useAppState((s) => s.params.size);
   const [form, setForm] = useState<OpenForm>(null);
+  const tabs = controller?.tabs === true;
+  // Multi-tab mode: the other tabs' servers are drawn from their reports, which go stale.
+  const nowMs = useWallClock(tabs ? STATUS_REPORT_MS : null);
   if (cluster === null || controller === null) return null;
-  // Multi-tab mode: only this tab's server is here; the other servers live in their own tabs.
-  const tabs = controller.tabs;
-  const summary = tabs ? tabQuorumSummary(cluster, size) : quorumSummary(cluster);
+  const summary = tabs ? quorumSummary(cluster, nowMs) : quorumSummary(cluster);
   const servers = shownServers(cluster);
   const faulty = cluster.groups !== null || Object.keys(cluster.links).length > 0;
   return (
@@ -40,19 +40,15 @@ export function ClusterView() {
           <button onClick={() => controller.killLeader()} disabled={summary.leader === null} className="danger">
             Kill leader
           </button>
-          {!tabs && (
-            <>
-              <button onClick={() => setForm(form === 'partition' ? null : 'partition')} aria-expanded={form === 'partition'}>
-                Partition
-              </button>
-              <button onClick={() => setForm(form === 'links' ? null : 'links')} aria-expanded={form === 'links'}>
-                Links
-              </button>
-              <button onClick={() => controller.heal()} disabled={!faulty}>
-                Heal
-              </button>
-            </>
-          )}
+          <button onClick={() => setForm(form === 'partition' ? null : 'partition')} aria-expanded={form === 'partition'}>
+            Partition
+          </button>
+          <button onClick={() => setForm(form === 'links' ? null : 'links')} aria-expanded={form === 'links'}>
+            Links
+          </button>
+          <button onClick={() => controller.heal()} disabled={!faulty}>
+            Heal
+          </button>
           <button
             onClick={() => controller.addServer()}
             disabled={!tabs && nextObserver(cluster) === null}
@@ -64,13 +60,24 @@ export function ClusterView() {
       </header>
       {form === 'partition' && <PartitionForm cluster={cluster} servers={servers} onDone={() => setForm(null)} />}
       {form === 'links' && <LinkForm cluster={cluster} servers={servers} onDone={() => setForm(null)} />}
-      <Diagram cluster={cluster} />
+      <Diagram cluster={cluster} nowMs={tabs ? nowMs : null} />
       <Legend />
     </section>
   );
 }
 
-function Diagram({ cluster }: { cluster: ClusterState }) {
+/** The wall clock, re-read every `everyMs` (null: not at all, 0 is returned). */
+function useWallClock(everyMs: number | null): number {
+  const [nowMs, setNowMs] = useState(() => (everyMs === null ? 0 : Date.now()));
+  useEffect(() => {
+    if (everyMs === null) return;
+    const timer = setInterval(() => setNowMs(Date.now()), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs]);
+  return nowMs;
+}
+
+function Diagram({ cluster, nowMs }: { cluster: ClusterState; nowMs: number | null }) {
   const bodyRef = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ width: 640, height: 360 });
   useLayoutEffect(() => {
@@ -116,7 +123,7 @@ function Diagram({ cluster }: { cluster: ClusterState }) {
       {servers.map((server) => {
         const center = layout.centers.get(server.myid);
         if (center === undefined) return null;
-        return <ServerNode key={server.myid} server={server} left={center.x - cardWidth / 2} top={center.y - CARD_HEIGHT_PX / 2} width={cardWidth} />;
+        return <ServerNode key={server.myid} server={server} left={center.x - cardWidth / 2} top={center.y - CARD_HEIGHT_PX / 2} width={cardWidth} nowMs={nowMs} />;
       })}
     </div>
   );
@@ -127,8 +134,17 @@ function linkLabel(cluster: ClusterState, a: ServerId, b: ServerId): string | nu
   const health = linkHealth(cluster, a, b);
   if (health === 'partitioned') return 'partitioned';
   if (health !== 'slow') return null;
-  const setting = cluster.links[linkKey(a, b)];
-  if (setting === undefined) return null;
+  const { forward, backward } = linkSettings(cluster, a, b);
+  if (forward === undefined && backward === undefined) return null;
+  const same = forward !== undefined && backward !== undefined && forward.latencyMs === backward.latencyMs && forward.lossProbability === backward.lossProbability;
+  if (same) return settingText(forward);
+  const parts: string[] = [];
+  if (forward !== undefined) parts.push(`${a}→${b} ${settingText(forward)}`);
+  if (backward !== undefined) parts.push(`${b}→${a} ${settingText(backward)}`);
+  return parts.join(', ');
+}
+
+function settingText(setting: LinkSetting): string {
   const parts: string[] = [];
   if (setting.latencyMs > 0) parts.push(`${setting.latencyMs} ms`);
   if (setting.lossProbability > 0) parts.push(`${Math.round(setting.lossProbability * 100)}% loss`);

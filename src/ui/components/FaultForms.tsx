@@ -1,8 +1,8 @@
-// The fault forms of the cluster view: a partition (a side per server, then apply) and one link's
-// latency and loss.
-import { useState, type FormEvent } from 'react';
+// The fault forms of the cluster view: a partition (a side per server, then apply) and per-link
+// latency and loss sliders.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ServerId } from '../../zk/types';
-import { linkKey, type ClusterServer, type ClusterState, type PartitionGroup } from '../cluster-model';
+import { directedLinkKey, type ClusterServer, type ClusterState, type LinkSetting, type PartitionGroup } from '../cluster-model';
 import { useClusterController } from './cluster-context';
 
 export function PartitionForm({ cluster, servers, onDone }: { cluster: ClusterState; servers: ClusterServer[]; onDone: () => void }) {
@@ -41,50 +41,93 @@ export function PartitionForm({ cluster, servers, onDone }: { cluster: ClusterSt
   );
 }
 
+/** Slider changes wait this long for the next one before they are applied (and broadcast). */
+const APPLY_AFTER_MS = 250;
+export const LATENCY_MAX_MS = 2000;
+
+/**
+ * Per-link sliders: latency and loss of each direction of each link ("latency 1→2 (ms)" is what
+ * server 1 sends to server 2), applied as they move. In multi-tab mode every tab applies them.
+ */
 export function LinkForm({ cluster, servers, onDone }: { cluster: ClusterState; servers: ClusterServer[]; onDone: () => void }) {
   const controller = useClusterController();
-  const pairs: Array<[ServerId, ServerId]> = [];
-  for (let i = 0; i < servers.length; i++) for (let j = i + 1; j < servers.length; j++) pairs.push([servers[i]!.myid, servers[j]!.myid]);
-  const [pair, setPair] = useState(pairs[0] === undefined ? '' : linkKey(...pairs[0]));
-  const current = cluster.links[pair];
-  const [latencyMs, setLatencyMs] = useState(String(current?.latencyMs ?? 200));
-  const [lossPercent, setLossPercent] = useState(String(Math.round((current?.lossProbability ?? 0) * 100)));
+  const directions: Array<[ServerId, ServerId]> = [];
+  for (const a of servers) for (const b of servers) if (a.myid !== b.myid) directions.push([a.myid, b.myid]);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const [a, b] = pair.split('-').map(Number);
-    const latency = Number(latencyMs);
-    const loss = Number(lossPercent);
-    if (a === undefined || b === undefined || !(latency >= 0 && latency <= 10_000) || !(loss >= 0 && loss <= 100)) return;
-    controller?.setLink(a, b, { latencyMs: latency, lossProbability: loss / 100 });
     onDone();
   };
   return (
-    <form className="fault-form" aria-label="link faults" onSubmit={submit}>
-      <label>
-        link
-        <select aria-label="link" value={pair} onChange={(e) => setPair(e.target.value)}>
-          {pairs.map(([a, b]) => (
-            <option key={linkKey(a, b)} value={linkKey(a, b)}>
-              {a} ↔ {b}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        latency
-        <input aria-label="latency ms" type="number" min={0} max={10000} step={10} value={latencyMs} onChange={(e) => setLatencyMs(e.target.value)} />
-        ms
-      </label>
-      <label>
-        loss
-        <input aria-label="loss percent" type="number" min={0} max={100} step={1} value={lossPercent} onChange={(e) => setLossPercent(e.target.value)} />%
-      </label>
+    <form className="fault-form link-sliders" aria-label="link faults" onSubmit={submit}>
+      <span className="dim">Latency and loss of what one server sends another; a lost frame resets the connection.</span>
+      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(260px, 1fr))', gap: '2px 16px', width: '100%' }}>
+        {directions.map(([from, to]) => (
+          <LinkSliders
+            key={directedLinkKey(from, to)}
+            from={from}
+            to={to}
+            setting={cluster.links[directedLinkKey(from, to)]}
+            apply={(setting) => controller?.setLinkDirection(from, to, setting)}
+          />
+        ))}
+      </div>
       <button type="submit" className="primary">
-        Set link
-      </button>
-      <button type="button" onClick={onDone}>
-        Cancel
+        Done
       </button>
     </form>
+  );
+}
+
+function LinkSliders({ from, to, setting, apply }: { from: ServerId; to: ServerId; setting: LinkSetting | undefined; apply: (setting: LinkSetting | null) => void }) {
+  const [draft, setDraft] = useState<LinkSetting | null>(null);
+  const pending = useRef<{ timer: ReturnType<typeof setTimeout>; setting: LinkSetting } | null>(null);
+  const applyRef = useRef(apply);
+  applyRef.current = apply;
+  const flush = () => {
+    const p = pending.current;
+    if (p === null) return;
+    clearTimeout(p.timer);
+    pending.current = null;
+    applyRef.current(p.setting.latencyMs <= 0 && p.setting.lossProbability <= 0 ? null : p.setting);
+    setDraft(null);
+  };
+  // Closing the form applies what was last slid.
+  useEffect(() => () => flush(), []); // eslint-disable-line react-hooks/exhaustive-deps
+  const shown = draft ?? setting ?? { latencyMs: 0, lossProbability: 0 };
+  const change = (next: LinkSetting) => {
+    setDraft(next);
+    if (pending.current !== null) clearTimeout(pending.current.timer);
+    pending.current = { setting: next, timer: setTimeout(flush, APPLY_AFTER_MS) };
+  };
+  const lossPercent = Math.round(shown.lossProbability * 100);
+  return (
+    <div className="link-slider-row">
+      <label>
+        {from}→{to} latency{' '}
+        <input
+          type="range"
+          aria-label={`latency ${from}→${to} (ms)`}
+          min={0}
+          max={LATENCY_MAX_MS}
+          step={10}
+          value={shown.latencyMs}
+          onChange={(e) => change({ ...shown, latencyMs: Number(e.target.value) })}
+        />{' '}
+        {shown.latencyMs} ms
+      </label>{' '}
+      <label>
+        loss{' '}
+        <input
+          type="range"
+          aria-label={`loss ${from}→${to} (%)`}
+          min={0}
+          max={100}
+          step={1}
+          value={lossPercent}
+          onChange={(e) => change({ ...shown, lossProbability: Number(e.target.value) / 100 })}
+        />{' '}
+        {lossPercent}%
+      </label>
+    </div>
   );
 }

@@ -1,7 +1,8 @@
-// One server of the single-tab ensemble: its state word, epoch, last zxid, vote and the sessions
-// connected to it, with its fault controls (kill / restart, freeze / unfreeze).
+// One server of the ensemble: its state word, epoch, last zxid, vote and the sessions connected to
+// it, with its fault controls (kill / restart, freeze / unfreeze). In multi-tab mode a server of
+// another tab is drawn from its tab's last report, marked stale when that report is old.
 import { hex } from '../../zk/types';
-import type { ClusterServer } from '../cluster-model';
+import { staleForMs, type ClusterServer } from '../cluster-model';
 import { useClusterController } from './cluster-context';
 
 /** What the card's state word says: the worker's state, or what the page knows better. */
@@ -13,13 +14,23 @@ export function stateWord(server: ClusterServer): string {
   return server.status.state;
 }
 
-export function ServerNode({ server, left, top, width }: { server: ClusterServer; left: number; top: number; width: number }) {
+/** "stale, last report 12:03:04 (4 s ago)". */
+export function staleText(server: ClusterServer, nowMs: number): string | null {
+  const ageMs = staleForMs(server, nowMs);
+  if (ageMs === null || server.report === undefined) return null;
+  const at = new Date(server.report.receivedAtMs).toTimeString().slice(0, 8);
+  return `stale, last report ${at} (${Math.round(ageMs / 1000)} s ago)`;
+}
+
+export function ServerNode({ server, left, top, width, nowMs = null }: { server: ClusterServer; left: number; top: number; width: number; nowMs?: number | null }) {
   const controller = useClusterController();
   const { myid, status } = server;
   const quorum = status?.quorum;
   const word = stateWord(server);
   const running = server.life === 'running';
-  const stale = !running || server.frozen;
+  const staleNote = nowMs === null ? null : staleText(server, nowMs);
+  const noReport = server.life === 'not-started' && nowMs !== null;
+  const stale = !running || server.frozen || staleNote !== null;
   return (
     <div
       role="group"
@@ -31,8 +42,11 @@ export function ServerNode({ server, left, top, width }: { server: ClusterServer
       <div className="node-head">
         <span className="node-name">server {myid}</span>
         {server.role === 'observer' && <span className="badge">observer</span>}
+        {controller?.tabs === true && controller.ownId === myid && <span className="badge">this tab</span>}
         <span className={`state-word state-${word.toLowerCase()}`}>{word}</span>
       </div>
+      {staleNote !== null && <div className="node-note node-stale">{staleNote}</div>}
+      {noReport && <div className="node-note">no report from its tab yet</div>}
       {server.frozen && status !== null && <div className="node-note">paused while {status.state.toLowerCase()}</div>}
       {server.starts > 1 && server.recovery !== null && !server.frozen && (
         <div className="node-note">
@@ -44,6 +58,7 @@ export function ServerNode({ server, left, top, width }: { server: ClusterServer
         <Fact name="last zxid" value={status === null ? '–' : hex(status.lastZxid)} />
         <Fact name="vote" value={quorum?.vote == null ? '–' : `${quorum.vote.leader} @ ${hex(quorum.vote.zxid)}`} />
         <Fact name="sessions" value={quorum === undefined ? '–' : String(quorum.connectedSessions)} />
+        <Fact name="znodes" value={status === null ? '–' : String(status.nodeCount)} />
       </dl>
       {controller !== null && (
         <div className="node-actions">

@@ -2,6 +2,7 @@
 // fire its watches (events go out before the reply that shows the change), answer its origin,
 // and take a snapshot when enough txns have gone by.
 import { OpCode } from '../../jute/opcodes';
+import { Code } from '../errors';
 import { EventType, type Zxid } from '../types';
 import { apply, type ApplyResult } from '../pipeline';
 import type { Txn } from '../txn';
@@ -74,9 +75,15 @@ export function applyCommitted(core: ServerCore, pending: PendingTxn): void {
     const conn = core.connections.get(origin.connection);
     const request = origin.entry.request;
     const reply = writeReply(origin.entry.header.type, request.op === OpCode.multi ? request.ops : null, result);
-    origin.entry.reply = { err: reply.err, zxid: txn.header.zxid, response: reply.response };
+    // A multi with a SessionMoved op is SessionMoved as a whole (FinalRequestProcessor throws it).
+    const err = isSessionMoved(result) ? Code.SessionMoved : reply.err;
+    origin.entry.reply = { err, zxid: txn.header.zxid, response: reply.response };
     if (conn !== undefined) drainQueue(core, conn);
   }
+}
+
+function isSessionMoved(result: ApplyResult): boolean {
+  return result.err === Code.SessionMoved || (result.multi ?? []).some((sub) => sub.err === Code.SessionMoved);
 }
 
 /** After closeSession applied: the session is gone; its watches go and its connection closes. */

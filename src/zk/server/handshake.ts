@@ -59,6 +59,7 @@ function reopenSession(core: ServerCore, conn: Connection, sessionId: SessionId,
     return;
   }
   const valid = passwordOk && core.sessions.touch(sessionId, core.nowMs, timeoutMs);
+  if (valid) core.writeRoute?.reopened?.(sessionId);
   if (!valid) {
     core.trace({ type: 'warn', message: `Invalid session ${hex(sessionId)} for client ${conn.remoteAddress}, probably expired` });
   }

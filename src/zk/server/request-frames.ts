@@ -10,6 +10,7 @@ import { MAX_QUEUED_PER_CONNECTION, type Connection, type QueuedRequest } from '
 import { executeRead } from './read-ops';
 import { toWriteRequest } from './write-requests';
 import { isWriteOp, opName } from './op-names';
+import { hex } from '../types';
 
 export function handleRequestFrame(core: ServerCore, conn: Connection, payload: Uint8Array): void {
   let header: RequestHeader;
@@ -69,11 +70,18 @@ function enqueue(core: ServerCore, conn: Connection, header: RequestHeader, requ
     entry.closeAfter = true;
   } else if (isWriteOp(request.op)) {
     submit(core, conn, entry, request);
+  } else if (sessionMovedAway(core, conn)) {
+    // The leader's prep checks the owner of reads too; FinalRequestProcessor then drops the connection.
+    answer(entry, Code.SessionMoved, core);
   } else if (request.op === OpCode.sync && core.writeRoute?.sync?.(conn, entry) === true) {
     // A learner's sync waits for the leader to flush what it has proposed (like a write).
     entry.kind = 'write';
   }
   return entry;
+}
+
+function sessionMovedAway(core: ServerCore, conn: Connection): boolean {
+  return core.writeRoute?.checkSession?.(conn.sessionId) === Code.SessionMoved;
 }
 
 function answer(entry: QueuedRequest, err: number, core: ServerCore): void {
@@ -107,6 +115,13 @@ export function drainQueue(core: ServerCore, conn: Connection): void {
     if (entry === undefined) return;
     if (entry.kind === 'write' && entry.reply === null) return;
     conn.queue.shift();
+    if (entry.reply?.err === Code.SessionMoved) {
+      // FinalRequestProcessor: SessionMoved is a connection-level error; no reply, the
+      // connection closes (ZOOKEEPER-710), and the client reconnects where its session is now.
+      core.trace({ type: 'warn', message: `session ${hex(conn.sessionId)} moved to another server: closing connection ${conn.id}` });
+      core.closeConnection(conn);
+      return;
+    }
     if (entry.kind === 'read') answerRead(core, conn, entry);
     else if (entry.reply !== null) core.sendReply(conn, entry, entry.reply.err, entry.reply.zxid, entry.reply.response);
     if (entry.closeAfter) {

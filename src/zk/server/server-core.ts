@@ -4,7 +4,8 @@
 import { encodeNotification, encodeResponse, type ResponseOp } from '../../jute';
 import { encodeTxn } from '../../jute/txn-codec';
 import { Code } from '../errors';
-import { KeeperState, Perms, type ConnectionId, type Id, type Millis, type SessionId, type Zxid } from '../types';
+import { KeeperState, Perms, type ConnectionId, type Id, type Millis, type ServerId, type SessionId, type Zxid } from '../types';
+import { OpCode } from '../../jute/opcodes';
 import type { ServerConfig, ServerEffect } from '../server-api';
 import type { TraceBody } from '../trace';
 import type { Prng } from '../prng';
@@ -48,6 +49,13 @@ export interface WriteRoute {
   revalidate?(conn: Connection, sessionId: SessionId, timeoutMs: number): boolean;
   /** A client's sync: true when the route will set the entry's reply later; false to answer now. */
   sync?(conn: Connection, entry: QueuedRequest): boolean;
+  /** A reconnect was validated here (LeaderZooKeeperServer.revalidateSession: the session moves here). */
+  reopened?(sessionId: SessionId): void;
+  /**
+   * PrepRequestProcessor's checkSession for a request that makes no txn (reads, ping, sync): the
+   * leader answers SessionMoved when another server owns the session. Absent: OK.
+   */
+  checkSession?(sessionId: SessionId): Code;
 }
 
 export class ServerCore {
@@ -217,9 +225,14 @@ export class ServerCore {
     this.commit.enqueue({ txn, bytes, origin });
   }
 
-  /** PrepRequestProcessor: the txn for a request with the next zxid (shared by standalone and leader). */
-  prepTxn(sessionId: SessionId, cxid: number, request: WriteRequest, authIds: readonly Id[]): { txn: Txn; bytes: Uint8Array } {
+  /**
+   * PrepRequestProcessor: the txn for a request with the next zxid (shared by standalone and
+   * leader). `owner` (leader only) is the server the request came through (Request.owner): it
+   * becomes a new session's owner, and a session owned by another server fails SessionMoved.
+   */
+  prepTxn(sessionId: SessionId, cxid: number, request: WriteRequest, authIds: readonly Id[], owner?: ServerId): { txn: Txn; bytes: Uint8Array } {
     const zxid = this.lastAssignedZxid + 1n;
+    if (owner !== undefined && request.op === OpCode.createSession) this.sessions.setOwner(sessionId, owner);
     const result = prep(
       {
         tree: this.tree,
@@ -228,7 +241,7 @@ export class ServerCore {
         authIds,
         zxid,
         nowMs: this.nowMs,
-        checkSession: (id, kind) => this.checkSession(id, kind),
+        checkSession: (id, kind) => this.checkSession(id, kind, owner),
       },
       request,
     );
@@ -243,11 +256,10 @@ export class ServerCore {
     return { txn, bytes: encodeTxn(txn) };
   }
 
-  /** SessionTracker.checkSession as prep asks it: unknown or closing sessions are expired. */
-  private checkSession(sessionId: SessionId, _kind: SessionCheckKind): Code {
+  /** SessionTracker.checkSession as prep asks it: unknown or closing sessions are expired (see SessionTable.check). */
+  private checkSession(sessionId: SessionId, _kind: SessionCheckKind, owner: ServerId | undefined): Code {
     if (sessionId === 0n) return Code.OK;
-    const session = this.sessions.get(sessionId);
-    return session === undefined || session.closing ? Code.SessionExpired : Code.OK;
+    return this.sessions.check(sessionId, owner);
   }
 
   /** Starts the next log batch if none is in flight (group commit). */

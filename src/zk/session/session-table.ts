@@ -4,6 +4,7 @@
 // that txn applies.
 import type { ConnectionId, Millis, ServerId, SessionId } from '../types';
 import { hex } from '../types';
+import { Code } from '../errors';
 import { ExpiryQueue } from './expiry-queue';
 import { initialSessionId, CONTAINER_EPHEMERAL_OWNER } from './session-id';
 import { APACHE_SUPER_SECRET, passwordsEqual, sessionPassword } from './session-password';
@@ -21,6 +22,11 @@ export interface Session {
   closing: boolean;
   /** Its createSession txn has applied: only committed sessions go into snapshots. */
   committed: boolean;
+  /**
+   * Leader only (SessionImpl.owner): the server whose client connection last created or
+   * revalidated the session. null until known; a write from any other server is SessionMoved.
+   */
+  owner: ServerId | null;
 }
 
 export interface SessionTableOptions {
@@ -69,6 +75,7 @@ export class SessionTable {
         expiresAtMs: 0,
         closing: false,
         committed: false,
+        owner: null,
       };
       this.sessions.set(sessionId, session);
     } else {
@@ -98,6 +105,33 @@ export class SessionTable {
     if (timeoutMs !== undefined) session.timeoutMs = timeoutMs;
     this.refreshExpiry(session, nowMs);
     return true;
+  }
+
+  /**
+   * SessionTrackerImpl.checkSession: unknown or closing sessions are expired; with an `owner`
+   * (quorum leader) the first server to use a session without owner becomes its owner, and any
+   * other server gets SessionMoved. Without `owner` (standalone) ownership is never checked.
+   */
+  check(sessionId: SessionId, owner?: ServerId): Code {
+    const session = this.sessions.get(sessionId);
+    if (session === undefined || session.closing) return Code.SessionExpired;
+    if (owner === undefined) return Code.OK;
+    if (session.owner === null) session.owner = owner;
+    else if (session.owner !== owner) return Code.SessionMoved;
+    return Code.OK;
+  }
+
+  /** SessionTrackerImpl.setOwner: false when the session is unknown or closing. */
+  setOwner(sessionId: SessionId, owner: ServerId): boolean {
+    const session = this.sessions.get(sessionId);
+    if (session === undefined || session.closing) return false;
+    session.owner = owner;
+    return true;
+  }
+
+  /** A new leader's tracker knows no owners yet (each is set by the next use). */
+  clearOwners(): void {
+    for (const session of this.sessions.values()) session.owner = null;
   }
 
   setClosing(sessionId: SessionId): void {

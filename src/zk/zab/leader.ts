@@ -10,7 +10,7 @@ import type { QuorumVerifier } from '../election/quorum';
 import type { Txn } from '../txn';
 import { hex, makeZxid, zxidCounter, zxidEpoch, type ServerId, type Zxid } from '../types';
 import { ProposalTracker, type Proposal } from './proposals';
-import { planSync } from './sync-plan';
+import { planSync, type TxnLogView } from './sync-plan';
 import { validateTiming, type EpochKey, type ZabFaults, type ZabHost, type ZabTiming } from './zab-host';
 import { LearnerHandlers, type LearnerHandler } from './learner-handlers';
 
@@ -25,11 +25,15 @@ export interface LeaderConfig {
   faults?: ZabFaults;
   /** Testing hook (Apache forceSnapSync): every learner gets a SNAP. */
   forceSnapSync?: boolean;
+  /** ms per tick: learners' silence limits are exact in ms (see LearnerHandlers). Default 1: ticks. */
+  tickTimeMs?: number;
 }
 
 export class Leader {
   private phaseName: LeaderPhase = 'discovery';
   private tick = 0;
+  /** The host's clock (ms), from start/onTick/onClock. */
+  private nowMs = 0;
   private phaseDeadlineTick = 0;
   private newEpoch = -1;
   private maxAcceptedEpoch: number;
@@ -52,7 +56,7 @@ export class Leader {
     this.maxAcceptedEpoch = host.acceptedEpoch();
     this.leaderSummary = { currentEpoch: host.currentEpoch(), lastZxid: host.lastLoggedZxid() };
     this.proposals = new ProposalTracker(host.lastLoggedZxid());
-    this.handlers = new LearnerHandlers(config.timing);
+    this.handlers = new LearnerHandlers(config.timing, config.tickTimeMs ?? 1);
   }
 
   // ---- views ----
@@ -82,26 +86,29 @@ export class Leader {
   /** Voters (self included) heard from within their deadline: what keeps this leader up. */
   syncedVoters(): ServerId[] {
     const out = [this.config.myId];
-    for (const h of this.handlers.all()) if (!h.observer && this.tick <= h.deadlineTick) out.push(h.sid);
+    for (const h of this.handlers.all()) if (!h.observer && this.nowMs <= h.deadlineMs) out.push(h.sid);
     return out;
+  }
+
+  /** When a learner's silence would next change something (ms), for the host's next wake-up. */
+  get deadlineMs(): number | null {
+    return this.phaseName === 'stopped' ? null : this.handlers.nextDeadlineMs();
   }
 
   // ---- inputs ----
 
-  start(tick: number): void {
+  start(tick: number, nowMs: number = tick * (this.config.tickTimeMs ?? 1)): void {
     this.tick = tick;
+    this.nowMs = nowMs;
     this.phaseDeadlineTick = tick + this.config.timing.initLimitTicks;
     this.connecting.add(this.config.myId);
     this.checkEpochQuorum();
   }
 
-  onTick(tick: number): void {
+  onTick(tick: number, nowMs: number = tick * (this.config.tickTimeMs ?? 1)): void {
     if (this.phaseName === 'stopped') return;
     this.tick = tick;
-    for (const h of this.handlers.expired(tick)) {
-      this.host.trace({ type: 'msg.dropped', from: h.sid, reason: `learner ${h.sid} silent past its deadline` });
-      this.handlers.remove(h.sid);
-    }
+    if (!this.checkLearnerSilence(nowMs)) return;
     if (this.phaseName !== 'broadcast') {
       if (tick > this.phaseDeadlineTick) this.stop(`timeout in phase ${this.phaseName} after initLimit`);
       return;
@@ -109,10 +116,30 @@ export class Leader {
     for (const h of this.handlers.all()) {
       if (h.phase !== 'awaitingEpoch' && h.phase !== 'awaitingAckEpoch') this.send(h.sid, { kind: 'ping', zxid: this.proposals.lastProposed, sessions: [] });
     }
-    const synced = this.syncedVoters();
-    if (!this.config.quorum.containsQuorum(synced)) {
-      this.stop(`Not sufficient followers synced, only synced with sids: [ ${synced.join(',')} ]`);
+  }
+
+  /** The host's clock moved (between ticks too): learners' silence is checked to the ms. */
+  onClock(nowMs: number): void {
+    if (this.phaseName === 'stopped') return;
+    this.checkLearnerSilence(nowMs);
+  }
+
+  /**
+   * Drops learners silent past their deadline; while broadcasting, steps down at once when the
+   * rest is no quorum (Apache checks each half tick; the exact moment keeps a deposed leader from
+   * proposing any longer than its followers keep following). False when it stepped down.
+   */
+  private checkLearnerSilence(nowMs: number): boolean {
+    if (nowMs > this.nowMs) this.nowMs = nowMs;
+    for (const h of this.handlers.expired(this.nowMs)) {
+      this.host.trace({ type: 'msg.dropped', from: h.sid, reason: `learner ${h.sid} silent past its deadline` });
+      this.handlers.remove(h.sid);
     }
+    if (this.phaseName !== 'broadcast') return true;
+    const synced = this.syncedVoters();
+    if (this.config.quorum.containsQuorum(synced)) return true;
+    this.stop(`Not sufficient followers synced, only synced with sids: [ ${synced.join(',')} ]`);
+    return false;
   }
 
   onLinkDown(sid: ServerId): void {
@@ -139,7 +166,7 @@ export class Leader {
     }
     const h = this.handlers.get(from);
     if (h === undefined) return; // not connected in this leadership: a stale packet
-    this.handlers.heard(h, this.tick);
+    this.handlers.heard(h, this.nowMs);
     this.learnerPacket(h, packet);
   }
 
@@ -167,7 +194,7 @@ export class Leader {
       this.host.trace({ type: 'msg.dropped', from: sid, reason: `learner ${sid} not in the configuration as ${observer ? 'observer' : 'participant'}` });
       return;
     }
-    const h = this.handlers.register(sid, observer, acceptedEpoch, this.tick);
+    const h = this.handlers.register(sid, observer, acceptedEpoch, this.nowMs);
     if (this.phaseName === 'discovery') {
       this.maxAcceptedEpoch = Math.max(this.maxAcceptedEpoch, acceptedEpoch);
       if (!observer) this.connecting.add(sid);
@@ -238,6 +265,7 @@ export class Leader {
       log: this.host.committedLog.view(),
       lastProcessedZxid: this.host.lastProcessedZxid(),
       forceSnap: this.config.forceSnapSync === true,
+      ...this.txnLogFor(peerLastZxid),
     });
     let currentZxid = plan.currentZxid;
     if (plan.mode === 'SNAP') {
@@ -251,10 +279,17 @@ export class Leader {
       this.send(h.sid, { kind: 'proposal', zxid: entry.zxid, txn: entry.bytes });
       this.send(h.sid, { kind: 'commit', zxid: entry.zxid });
     }
-    this.host.trace({ type: 'sync.mode', learner: h.sid, mode: plan.mode, fromZxid: peerLastZxid, toZxid: currentZxid });
+    this.host.trace({ type: 'sync.mode', learner: h.sid, mode: plan.mode, fromZxid: peerLastZxid, toZxid: currentZxid, ...(plan.source === null ? {} : { source: plan.source }) });
     this.startForwarding(h, currentZxid);
     this.send(h.sid, { kind: 'newLeader', zxid: this.newLeaderZxid, config: this.config.configBytes });
     h.phase = 'syncing';
+  }
+
+  /** The txn log only for a learner older than the committed log (copying it is not free). */
+  private txnLogFor(peerLastZxid: Zxid): { txnLog?: TxnLogView } {
+    const min = this.host.committedLog.minZxid ?? this.host.lastProcessedZxid();
+    if (peerLastZxid >= min || this.host.txnLog === undefined) return {};
+    return { txnLog: this.host.txnLog() };
   }
 
   private startForwarding(h: LearnerHandler, lastSeenZxid: Zxid): void {
@@ -281,7 +316,7 @@ export class Leader {
 
   private upToDate(h: LearnerHandler): void {
     h.phase = 'serving';
-    this.handlers.heard(h, this.tick);
+    this.handlers.heard(h, this.nowMs);
     this.send(h.sid, { kind: 'upToDate', zxid: -1n });
   }
 

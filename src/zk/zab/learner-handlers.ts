@@ -1,6 +1,8 @@
 // The leader's view of each connected learner (what Apache keeps in a LearnerHandler thread):
 // where it is in the handshake, whether it receives the proposal stream, and the tick by which
-// it must be heard from again (initLimit + syncLimit while syncing, syncLimit once serving).
+// it must be heard from again (initLimit + syncLimit while syncing, syncLimit once serving), in ms:
+// a learner is dropped once silent for longer than that, to the ms (Apache's LearnerHandler socket
+// SO_TIMEOUT), not at the next tick boundary.
 import type { ServerId, Zxid } from '../types';
 import type { ZabTiming } from './zab-host';
 
@@ -21,8 +23,9 @@ export interface LearnerHandler {
   peerLastZxid: Zxid | null;
   /** Gets PROPOSAL/COMMIT (or INFORM) since its sync was queued (Leader.forwardingFollowers). */
   forwarding: boolean;
-  lastHeardTick: number;
-  deadlineTick: number;
+  lastHeardMs: number;
+  /** Silent past this (ms), the learner is no longer synced and its handler goes. */
+  deadlineMs: number;
 }
 
 /** More learners than this is a misconfiguration, not an ensemble. */
@@ -31,18 +34,22 @@ const MAX_LEARNERS = 255;
 export class LearnerHandlers {
   private readonly bySid = new Map<ServerId, LearnerHandler>();
 
-  constructor(private readonly timing: ZabTiming) {}
+  constructor(
+    private readonly timing: ZabTiming,
+    /** ms per tick (1 when the caller counts time in ticks). */
+    private readonly tickTimeMs = 1,
+  ) {}
 
   /**
    * FOLLOWERINFO/OBSERVERINFO. A learner still in the epoch handshake is the same connection
    * saying it again (learners repeat it until LEADERINFO arrives); one further along has
    * reconnected and starts over.
    */
-  register(sid: ServerId, observer: boolean, acceptedEpoch: number, tick: number): LearnerHandler {
+  register(sid: ServerId, observer: boolean, acceptedEpoch: number, nowMs: number): LearnerHandler {
     const existing = this.bySid.get(sid);
     if (existing !== undefined && existing.observer === observer && isHandshaking(existing)) {
       existing.acceptedEpoch = acceptedEpoch;
-      this.heard(existing, tick);
+      this.heard(existing, nowMs);
       return existing;
     }
     if (existing === undefined && this.bySid.size >= MAX_LEARNERS) throw new Error('leader: too many learners');
@@ -53,18 +60,19 @@ export class LearnerHandlers {
       acceptedEpoch,
       peerLastZxid: null,
       forwarding: false,
-      lastHeardTick: tick,
-      deadlineTick: tick,
+      lastHeardMs: nowMs,
+      deadlineMs: nowMs,
     };
-    this.heard(h, tick);
+    this.heard(h, nowMs);
     this.bySid.set(sid, h);
     return h;
   }
 
-  heard(h: LearnerHandler, tick: number): void {
-    h.lastHeardTick = tick;
+  heard(h: LearnerHandler, nowMs: number): void {
+    h.lastHeardMs = nowMs;
     const serving = h.phase === 'serving';
-    h.deadlineTick = tick + (serving ? 0 : this.timing.initLimitTicks) + this.timing.syncLimitTicks;
+    const limitTicks = (serving ? 0 : this.timing.initLimitTicks) + this.timing.syncLimitTicks;
+    h.deadlineMs = nowMs + limitTicks * this.tickTimeMs;
   }
 
   get(sid: ServerId): LearnerHandler | undefined {
@@ -83,8 +91,15 @@ export class LearnerHandlers {
     return this.all().filter((h) => h.forwarding && !h.observer);
   }
 
-  expired(tick: number): LearnerHandler[] {
-    return this.all().filter((h) => tick > h.deadlineTick);
+  expired(nowMs: number): LearnerHandler[] {
+    return this.all().filter((h) => nowMs > h.deadlineMs);
+  }
+
+  /** The earliest handler deadline (ms), for the host's next wake-up; null with no learner. */
+  nextDeadlineMs(): number | null {
+    let next: number | null = null;
+    for (const h of this.bySid.values()) if (next === null || h.deadlineMs < next) next = h.deadlineMs;
+    return next;
   }
 }
 

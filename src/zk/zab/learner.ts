@@ -28,6 +28,11 @@ export interface LearnerConfig {
   timing: ZabTiming;
   /** Quorum config version FOLLOWERINFO carries. */
   configVersion?: bigint;
+  /**
+   * ms per tick. Silence limits are syncLimit/initLimit x tickTimeMs after the last packet, to the
+   * ms (Apache's socket SO_TIMEOUT), not rounded to tick boundaries. Default 1: time in ticks.
+   */
+  tickTimeMs?: number;
   faults?: ZabFaults;
 }
 
@@ -42,7 +47,11 @@ const MAX_PENDING_PROPOSALS = 100_000;
 export class Learner {
   private phaseName: LearnerPhase = 'connecting';
   private tick = 0;
-  private deadlineTick = 0;
+  /** The host's clock (ms), from start/onTick/onClock. */
+  private nowMs = 0;
+  /** When the leader was last heard from (or the role started), and how much silence is allowed. */
+  private lastHeardMs = 0;
+  private silenceLimitMs = 0;
   private newEpoch = -1;
   private ackEpochValue = -1;
   private readonly pending: PendingProposal[] = [];
@@ -82,21 +91,43 @@ export class Learner {
 
   // ---- inputs ----
 
-  start(tick: number): void {
+  start(tick: number, nowMs: number = tick * this.tickTimeMs): void {
     this.tick = tick;
-    this.deadlineTick = tick + this.config.timing.initLimitTicks;
+    this.nowMs = nowMs;
+    this.lastHeardMs = nowMs;
+    this.silenceLimitMs = this.config.timing.initLimitTicks * this.tickTimeMs;
     this.lastQueuedZxid = this.host.lastLoggedZxid();
     this.sendLearnerInfo();
   }
 
-  onTick(tick: number): void {
+  onTick(tick: number, nowMs: number = tick * this.tickTimeMs): void {
     if (this.phaseName === 'stopped') return;
     this.tick = tick;
-    if (tick > this.deadlineTick) {
-      this.stop(`no packet from leader ${this.config.leaderId} within the limit (phase ${this.phaseName})`);
-      return;
-    }
-    if (this.phaseName === 'connecting') this.sendLearnerInfo();
+    if (this.checkSilence(nowMs) && this.phaseName === 'connecting') this.sendLearnerInfo();
+  }
+
+  /** The host's clock moved (between ticks too): the silence limit is checked to the ms. */
+  onClock(nowMs: number): void {
+    if (this.phaseName === 'stopped') return;
+    this.checkSilence(nowMs);
+  }
+
+  /** When the leader's silence would end this role (ms), for the host's next wake-up. */
+  get deadlineMs(): number | null {
+    return this.phaseName === 'stopped' ? null : this.lastHeardMs + this.silenceLimitMs;
+  }
+
+  private get tickTimeMs(): number {
+    return this.config.tickTimeMs ?? 1;
+  }
+
+  /** False (and the role stops) once the leader was silent for more than the limit. */
+  private checkSilence(nowMs: number): boolean {
+    if (nowMs > this.nowMs) this.nowMs = nowMs;
+    const silentMs = this.nowMs - this.lastHeardMs;
+    if (silentMs <= this.silenceLimitMs) return true;
+    this.stop(`no packet from leader ${this.config.leaderId} for ${silentMs} ms, limit ${this.silenceLimitMs} ms (phase ${this.phaseName})`);
+    return false;
   }
 
   onLinkDown(sid: ServerId): void {
@@ -375,8 +406,9 @@ export class Learner {
   }
 
   private heard(): void {
-    const limit = this.phaseName === 'serving' ? this.config.timing.syncLimitTicks : this.config.timing.initLimitTicks;
-    this.deadlineTick = this.tick + limit;
+    const limitTicks = this.phaseName === 'serving' ? this.config.timing.syncLimitTicks : this.config.timing.initLimitTicks;
+    this.lastHeardMs = this.nowMs;
+    this.silenceLimitMs = limitTicks * this.tickTimeMs;
   }
 
   private stop(reason: string): void {

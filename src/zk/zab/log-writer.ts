@@ -1,8 +1,10 @@
 // Group commit for a quorum server (SyncRequestProcessor without its thread): txns handed to the
 // log wait here; normally one batch at a time goes to storage as one `storage.append`, and whatever
-// arrives meanwhile forms the next batch. A txn about to be applied is forced out at once (a batch
-// more in flight), so a txn's append is always issued before it is applied. Each txn remembers the role generation that logged it, so a
-// durable report that arrives after a role change is not taken as an ACK-able write of the new role.
+// arrives meanwhile forms the next batch. `forceUpTo` issues waiting txns at once (a batch more in
+// flight) where storage order demands it: before a currentEpoch write, a TRUNC or a snapshot. A
+// committed txn is not forced before it is applied: it is already durable on a quorum. Each txn
+// remembers the role generation that logged it, so a durable report that arrives after a role
+// change is not taken as an ACK-able write of the new role.
 import type { LogEntry } from '../../storage/storage';
 import type { Zxid } from '../types';
 

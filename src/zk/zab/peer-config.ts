@@ -21,6 +21,12 @@ export interface QuorumPeerConfig extends ZabTiming {
   configVersion?: bigint;
   /** zookeeper.commitLogCount: committed txns kept in memory for DIFF (default 500). */
   committedLogCount?: number;
+  /**
+   * zookeeper.snapshotSizeFactor (default 0.33): a learner older than the committed log gets a
+   * DIFF from the txn log when the log after its zxid is at most this times the newest
+   * snapshot's size; negative: always a SNAP (Apache's txnLogSyncEnabled false).
+   */
+  snapshotSizeFactor?: number;
   /** FLE finalizeWait and notification retry (Apache: 200 ms, 200 ms .. 60 s). */
   finalizeWaitMs?: number;
   minNotificationIntervalMs?: number;

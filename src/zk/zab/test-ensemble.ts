@@ -230,6 +230,28 @@ export class Ensemble {
     return framed.xid;
   }
 
+  /**
+   * Like connect and send, but only queued: nothing is delivered until the next drain, so a test
+   * can interleave what several servers do (a stale request racing a session move).
+   */
+  queueConnect(server: ServerId, connection: number, options: ConnectOptions = {}): TestClient {
+    const client = new TestClient();
+    const key = `${server}/${connection}`;
+    this.clients.set(key, client);
+    this.closed.delete(key);
+    this.feed(server, { kind: 'connection.open', connection, remoteAddress: `10.0.0.${connection}:5000` });
+    this.feed(server, { kind: 'connection.data', connection, bytes: client.connectFrame(options) });
+    return client;
+  }
+
+  queueSend(server: ServerId, connection: number, request: KnownClientRequest): number {
+    const client = this.clients.get(`${server}/${connection}`);
+    if (client === undefined) throw new Error(`no client ${server}/${connection}`);
+    const framed = client.frame(request);
+    this.feed(server, { kind: 'connection.data', connection, bytes: framed.bytes });
+    return framed.xid;
+  }
+
   /** Sends raw bytes (a four-letter word) on a fresh connection and returns the text answered. */
   fourLetterWord(server: ServerId, word: string, connection = 9999): string {
     const key = `${server}/${connection}`;

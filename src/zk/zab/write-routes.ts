@@ -10,7 +10,7 @@ import { Code } from '../errors';
 import type { WriteRequest } from '../pipeline';
 import type { TxnOrigin } from '../server/commit-queue';
 import { toWriteRequest } from '../server/write-requests';
-import type { ConnectionId, Id, SessionId, Zxid } from '../types';
+import type { ConnectionId, Id, ServerId, SessionId, Zxid } from '../types';
 import type { Leader } from './leader';
 import type { Learner } from './learner';
 import type { Connection, QueuedRequest } from '../server/connection';
@@ -33,7 +33,19 @@ export class LeaderRoute implements WriteRoute {
   constructor(
     private readonly core: ServerCore,
     private readonly leader: Leader,
+    /** This server: the owner of the sessions its own clients use (Apache's ServerCnxn.me). */
+    private readonly myId: ServerId,
   ) {}
+
+  /** LeaderZooKeeperServer.revalidateSession: a client reconnected here, the session is ours now. */
+  reopened(sessionId: SessionId): void {
+    this.core.sessions.setOwner(sessionId, this.myId);
+  }
+
+  /** checkSession for this server's reads, pings and syncs (Apache runs them through prep here). */
+  checkSession(sessionId: SessionId): Code {
+    return this.core.sessions.check(sessionId, this.myId);
+  }
 
   /** Leader.processSync for its own clients: answer once everything proposed so far commits. */
   sync(conn: Connection, entry: QueuedRequest): boolean {
@@ -52,20 +64,23 @@ export class LeaderRoute implements WriteRoute {
   }
 
   submit(sessionId: SessionId, cxid: number, request: WriteRequest, authIds: readonly Id[], origin: TxnOrigin): void {
-    const { txn, bytes } = this.core.prepTxn(sessionId, cxid, request, authIds);
+    const { txn, bytes } = this.core.prepTxn(sessionId, cxid, request, authIds, this.myId);
     if (this.origins.size >= MAX_PENDING_LOCAL) throw new Error('leader: too many local writes in flight');
     this.origins.set(txn.header.zxid, origin);
     this.leader.propose(txn, bytes);
   }
 
-  /** A REQUEST from a learner: same prep, the reply is the learner's business. */
-  submitForwarded(packet: RequestPacket): void {
+  /**
+   * A REQUEST from learner `from`: same prep, with that learner as the request's owner (a session
+   * another server owns fails SessionMoved as an error txn); the reply is the learner's business.
+   */
+  submitForwarded(packet: RequestPacket, from: ServerId): void {
     const core = this.core;
     const request = forwardedWrite(core, packet);
     const prepped =
       'err' in request
         ? errorTxn(core, packet.sessionId, packet.cxid, request.err)
-        : core.prepTxn(packet.sessionId, packet.cxid, request, packet.authIds);
+        : core.prepTxn(packet.sessionId, packet.cxid, request, packet.authIds, from);
     this.leader.propose(prepped.txn, prepped.bytes);
   }
 

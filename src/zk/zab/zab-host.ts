@@ -7,6 +7,7 @@ import type { TraceBody } from '../trace';
 import type { Txn } from '../txn';
 import type { ServerId, SessionId, Zxid } from '../types';
 import type { CommittedLog } from './committed-log';
+import type { TxnLogView } from './sync-plan';
 
 export type EpochKey = 'acceptedEpoch' | 'currentEpoch';
 
@@ -24,6 +25,8 @@ export interface ZabHost {
   readonly committedLog: CommittedLog;
   acceptedEpoch(): number;
   currentEpoch(): number;
+  /** The transaction log for syncing learners older than the committed log; absent: they get a SNAP. */
+  txnLog?(): TxnLogView;
   /** A snapshot of the applied state (tree + sessions) for SNAP. */
   snapshot(): { zxid: Zxid; bytes: Uint8Array };
   /** Sessions with client activity since the last call (a learner's PING reply). */

@@ -1,0 +1,363 @@
+// `npx tsx bench/tabs-bench.ts`: the browser cluster (3 tabs of headless Chromium, one server per
+// tab, IndexedDB storage, WebRTC between tabs) side by side with our 3-server Node ensemble and a
+// 3-server Apache ZooKeeper 3.8 ensemble, in one run. Writes bench/results/tabs.md.
+//   1. setData 100 B at 1/8/32 in flight. Tabs: the load runs inside a follower's page through
+//      the tab's own client session (window.__zootabs, src/ui/main.tsx). Node/Apache: one
+//      node-zookeeper-client session on a follower (bench/throughput.ts).
+//   2. Failover at tickTime 200 and 2000 (initLimit 10, syncLimit 5, as the app uses): tabs: click
+//      "Kill server <leader>" in the leader's tab -> first ack of a write issued after the click by
+//      a writer in another tab (every 10 ms). Node/Apache: kill -9 (bench/ensemble-failover.ts).
+//   3. Reload with TXNS txns in the log: tabs: reload a follower's page -> its session connected
+//      and a getData succeeds. Node/Apache: kill -9 a follower, spawn it -> getData on it succeeds.
+// Env: TXNS (100000), TRIALS (3), WRITE_OPS (3000), ONLY=throughput,failover,reload,
+//      PORT/PEER_PORT for the app (5218/9118). Ensemble ports are picked free.
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { apacheUnavailableReason, Ensemble, type EnsembleKind, type EnsembleTiming } from '../src/compat/ensemble-cluster';
+import { runFailoverTrial } from './ensemble-failover';
+import { connect, prepareKeys, runClosedLoop, writeOp, type LoadResult } from './load';
+import { median } from './restart';
+import { waitServing } from './server-process';
+import { hiddenSection, TABS_RESULTS_PATH as RESULTS } from './tabs-results';
+import { runThroughput } from './throughput';
+import {
+  ackCount, clickKill, clickRestart, firstAckAfter, launchBrowser, openTabCluster, prepareKeysInTab, setDataLoadInTab,
+  startApp, startWriterInTab, stateOf, stopWriterInTab, waitLeader, waitSession, type TabCluster,
+} from './tabs-browser';
+import type { Browser } from 'playwright-core';
+
+const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
+const TXNS = env('TXNS', 100_000);
+const TRIALS = env('TRIALS', 3);
+const WRITE_OPS = env('WRITE_OPS', 3_000);
+const WARMUP_OPS = 300;
+const IN_FLIGHTS = [1, 8, 32] as const;
+const KEYS = 100;
+const PAYLOAD_BYTES = 100;
+const APP_PORT = env('PORT', 5218);
+const APP_PEER_PORT = env('PEER_PORT', 9118);
+const ONLY = (process.env.ONLY ?? 'throughput,failover,reload').split(',');
+const KINDS: readonly EnsembleKind[] = ['ours', 'apache'];
+
+const note = (line: string): void => void process.stdout.write(`${line}\n`);
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const timingAt = (tickTimeMs: number): EnsembleTiming => ({ tickTimeMs, initLimit: 10, syncLimit: 5 });
+const loadAvg = (): string => os.loadavg().map((v) => v.toFixed(1)).join(' / ');
+const fmt = (v: number | undefined, digits = 0): string => (v === undefined || Number.isNaN(v) ? 'n/a' : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+const uniqueName = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+
+type System = 'tabs' | EnsembleKind;
+interface WriteCell { inFlight: number; result: LoadResult }
+
+async function startEnsemble(kind: EnsembleKind, tickTimeMs: number): Promise<Ensemble> {
+  const ensemble = await Ensemble.create({ kind, size: 3, timing: timingAt(tickTimeMs) });
+  await ensemble.startAll();
+  const leader = await ensemble.waitQuorum(90_000);
+  note(`  ${ensemble.label} ensemble (tickTime=${tickTimeMs}) up, leader ${leader}`);
+  return ensemble;
+}
+
+const followerOf = (cluster: TabCluster, leader: number): number => [1, 2, 3].find((id) => id !== leader)!;
+
+// ---- 1. throughput ----
+
+async function tabsThroughput(browser: Browser, baseUrl: string): Promise<WriteCell[]> {
+  const cluster = await openTabCluster(browser, baseUrl, uniqueName('bench-tp'), 2000);
+  try {
+    const leader = await waitLeader(cluster, 60_000);
+    const page = cluster.pages[followerOf(cluster, leader) - 1]!;
+    await prepareKeysInTab(page, KEYS, PAYLOAD_BYTES);
+    const cells: WriteCell[] = [];
+    for (const inFlight of IN_FLIGHTS) {
+      await setDataLoadInTab(page, WARMUP_OPS, inFlight, KEYS, PAYLOAD_BYTES);
+      const result = await setDataLoadInTab(page, WRITE_OPS, inFlight, KEYS, PAYLOAD_BYTES);
+      note(`  tabs write x${inFlight}: ${Math.round(result.opsPerSecond)} ops/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms`);
+      cells.push({ inFlight, result });
+    }
+    return cells;
+  } finally {
+    await cluster.close();
+  }
+}
+
+async function ensembleThroughput(): Promise<Map<EnsembleKind, WriteCell[]>> {
+  const ensembles: Ensemble[] = [];
+  try {
+    for (const kind of KINDS) ensembles.push(await startEnsemble(kind, 2000));
+    const targets = [];
+    for (const ensemble of ensembles) {
+      const leader = await ensemble.waitQuorum(90_000);
+      const follower = ensemble.members.map((m) => m.id).find((id) => id !== leader)!;
+      targets.push({ label: ensemble.options.kind, connectString: ensemble.connectString([follower]) });
+    }
+    const plan = { keys: KEYS, payloadBytes: PAYLOAD_BYTES, inFlights: IN_FLIGHTS, warmupOps: WARMUP_OPS, writeOps: WRITE_OPS, readOps: 0 };
+    const results = await runThroughput(targets, plan, note);
+    return new Map(KINDS.map((kind) => [kind, results.get(kind)!.filter((c) => c.kind === 'write').map((c) => ({ inFlight: c.inFlight, result: c.result }))]));
+  } finally {
+    for (const ensemble of ensembles) await ensemble.stopAll();
+  }
+}
+
+// ---- 2. failover ----
+
+/** One kill of the tab leader; returns click -> first ack of a write issued after the click (ms). */
+async function tabsFailoverTrial(cluster: TabCluster, trial: number): Promise<number> {
+  const leader = await waitLeader(cluster, 120_000);
+  const writerId = followerOf(cluster, leader);
+  const writerPage = cluster.pages[writerId - 1]!;
+  await waitSession(writerPage, 60_000);
+  await startWriterInTab(writerPage, `/ft${trial}`);
+  try {
+    const deadline = Date.now() + 30_000;
+    while ((await ackCount(writerPage)) < 20) {
+      if (Date.now() > deadline) throw new Error('writer: no 20 acks before the kill');
+      await sleep(50);
+    }
+    const leaderPage = cluster.pages[leader - 1]!;
+    const killAt = await clickKill(leaderPage, leader);
+    const until = Date.now() + 120_000;
+    for (;;) {
+      const ack = await firstAckAfter(writerPage, killAt);
+      if (ack !== null) {
+        const ms = ack.ackedAt - killAt;
+        note(`  tabs kill leader ${leader} (writer in tab ${writerId}): write ok after ${Math.round(ms)} ms (${ack.errors} failed writes)`);
+        return ms;
+      }
+      if (Date.now() > until) throw new Error('no write acknowledged within 120 s of the kill');
+      await sleep(20);
+    }
+  } finally {
+    await stopWriterInTab(writerPage);
+    const leaderPage = cluster.pages[leader - 1]!;
+    if ((await stateOf(leaderPage, leader)) === 'KILLED') await clickRestart(leaderPage, leader);
+  }
+}
+
+async function tabsFailover(browser: Browser, baseUrl: string, tickTimeMs: number): Promise<number[]> {
+  const cluster = await openTabCluster(browser, baseUrl, uniqueName(`bench-fo${tickTimeMs}`), tickTimeMs);
+  const times: number[] = [];
+  try {
+    for (let trial = 0; trial < TRIALS; trial++) {
+      try {
+        times.push(await tabsFailoverTrial(cluster, trial));
+      } catch (error) {
+        note(`  tabs failover tickTime=${tickTimeMs} trial ${trial + 1} failed: ${String(error).split('\n')[0]}`);
+      }
+      await waitLeader(cluster, 120_000).catch(() => undefined);
+    }
+  } finally {
+    await cluster.close();
+  }
+  return times;
+}
+
+async function ensembleFailover(kind: EnsembleKind, tickTimeMs: number): Promise<number[]> {
+  const ensemble = await startEnsemble(kind, tickTimeMs);
+  const times: number[] = [];
+  try {
+    for (let trial = 0; trial < TRIALS; trial++) {
+      try {
+        const result = await runFailoverTrial(ensemble, 'kill', `/ft${trial}`);
+        note(`  ${kind} kill -9 leader ${result.oldLeader} tickTime=${tickTimeMs}: write ok after ${Math.round(result.firstWriteMs)} ms${result.problems.length ? ` PROBLEMS ${result.problems.join('; ')}` : ''}`);
+        times.push(result.firstWriteMs);
+      } catch (error) {
+        note(`  ${kind} failover trial failed: ${String(error).split('\n')[0]}`);
+      }
+    }
+  } finally {
+    await ensemble.stopAll();
+  }
+  return times;
+}
+
+// ---- 3. reload / restart with TXNS txns ----
+
+async function tabsReload(browser: Browser, baseUrl: string): Promise<{ times: number[]; writeSeconds: number }> {
+  const cluster = await openTabCluster(browser, baseUrl, uniqueName('bench-reload'), 2000);
+  try {
+    const leader = await waitLeader(cluster, 60_000);
+    const id = followerOf(cluster, leader);
+    const page = cluster.pages[id - 1]!;
+    await prepareKeysInTab(page, KEYS, 16);
+    const t0 = performance.now();
+    const chunk = 10_000;
+    for (let done = KEYS + 2; done < TXNS; done += chunk) {
+      await setDataLoadInTab(page, Math.min(chunk, TXNS - done), 256, KEYS, 16);
+      note(`    tabs: ${Math.min(done + chunk, TXNS)} txns written (${Math.round((performance.now() - t0) / 1000)} s)`);
+    }
+    const writeSeconds = (performance.now() - t0) / 1000;
+    const times: number[] = [];
+    for (let trial = 0; trial < TRIALS; trial++) {
+      const started = performance.now();
+      await page.reload({ waitUntil: 'commit' });
+      await waitSession(page, 300_000);
+      const ms = performance.now() - started;
+      note(`  tabs reload of tab ${id} with ${TXNS} txns: serving after ${Math.round(ms)} ms (state ${await stateOf(page, id)})`);
+      times.push(ms);
+      await waitLeader(cluster, 120_000).catch(() => undefined);
+    }
+    return { times, writeSeconds };
+  } finally {
+    await cluster.close();
+  }
+}
+
+async function ensembleRestart(kind: EnsembleKind): Promise<{ times: number[]; writeSeconds: number }> {
+  const ensemble = await startEnsemble(kind, 2000);
+  try {
+    const leader = await ensemble.waitQuorum(90_000);
+    const id = ensemble.members.map((m) => m.id).find((m) => m !== leader)!;
+    const client = await connect(ensemble.connectString([id]));
+    const payload = Buffer.alloc(16, 0x62);
+    await prepareKeys(client, KEYS, payload);
+    const t0 = performance.now();
+    await runClosedLoop(TXNS - KEYS - 2, 256, writeOp(client, KEYS, payload));
+    const writeSeconds = (performance.now() - t0) / 1000;
+    client.close();
+    const times: number[] = [];
+    for (let trial = 0; trial < TRIALS; trial++) {
+      await ensemble.kill9(id);
+      const proc = ensemble.start(id);
+      const ms = await waitServing(proc, ensemble.connectString([id]));
+      note(`  ${kind} restart of follower ${id} with ${TXNS} txns: serving after ${Math.round(ms)} ms`);
+      times.push(ms);
+      await ensemble.waitQuorum(90_000);
+    }
+    return { times, writeSeconds };
+  } finally {
+    await ensemble.stopAll();
+  }
+}
+
+// ---- report ----
+
+interface Results {
+  throughput: Map<System, WriteCell[]>;
+  failover: Map<number, Map<System, number[]>>;
+  reload: Map<System, { times: number[]; writeSeconds: number }>;
+}
+
+const list = (xs: readonly number[]): string => xs.map((x) => fmt(x)).join(', ');
+
+function throughputTable(r: Results): string[] {
+  const rows = IN_FLIGHTS.map((inFlight) => {
+    const cell = (s: System) => r.throughput.get(s)?.find((c) => c.inFlight === inFlight)?.result;
+    const [t, o, a] = [cell('tabs'), cell('ours'), cell('apache')];
+    const lat = (x: LoadResult | undefined) => (x ? `${x.p50Ms.toFixed(2)} / ${x.p99Ms.toFixed(2)}` : 'n/a');
+    const ratio = t && a ? (t.opsPerSecond / a.opsPerSecond).toFixed(2) : 'n/a';
+    return `| setData 100 B | ${inFlight} | ${fmt(t?.opsPerSecond)} | ${fmt(o?.opsPerSecond)} | ${fmt(a?.opsPerSecond)} | **${ratio}** | ${lat(t)} | ${lat(o)} | ${lat(a)} |`;
+  });
+  return [
+    '| workload | in flight | tabs ops/s | Node ensemble ops/s | Apache ops/s | tabs/Apache (goal >= 0.5) | tabs p50 / p99 ms | Node p50 / p99 ms | Apache p50 / p99 ms |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+  ];
+}
+
+function failoverTable(r: Results): string[] {
+  const rows = [...r.failover].map(([tick, m]) => {
+    const [t, o, a] = [m.get('tabs') ?? [], m.get('ours') ?? [], m.get('apache') ?? []];
+    const ratio = t.length && a.length ? (median(t) / median(a)).toFixed(2) : 'n/a';
+    return `| leader killed | ${tick} ms | ${fmt(median(t))} (${list(t)}) | ${fmt(median(o))} (${list(o)}) | ${fmt(median(a))} (${list(a)}) | **${ratio}** |`;
+  });
+  return [
+    '| fault -> next successful write, median (trials) | tickTime | tabs ms | Node ensemble ms | Apache ms | tabs/Apache (goal <= 1) |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...rows,
+  ];
+}
+
+function reloadTable(r: Results): string[] {
+  const row = (s: System, label: string) => {
+    const x = r.reload.get(s);
+    return x ? `| ${label} | ${fmt(median(x.times))} | ${list(x.times)} | ${fmt(x.writeSeconds, 1)} |` : `| ${label} | n/a | | |`;
+  };
+  return [
+    `| restart with ${fmt(TXNS)} txns (follower of a 3-server ensemble) | median ms | trials ms | time to write them (s) |`,
+    '|---|---:|---|---:|',
+    row('tabs', 'tab reload (IndexedDB) -> its session connected + getData'),
+    row('ours', 'Node server kill -9 + spawn -> session + getData'),
+    row('apache', 'Apache server kill -9 + spawn -> session + getData'),
+  ];
+}
+
+function render(r: Results, meta: { date: string; loadStart: string; minutes: string }): string {
+  return [
+    '# Browser cluster benchmark: 3 tabs vs 3 Node servers vs 3 Apache servers',
+    '',
+    `Date: ${meta.date}. Machine: ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB; node ${process.version}; Chromium (/usr/bin/chromium, headless); Apache ZooKeeper 3.8.0 (Debian).  `,
+    `Load average (1/5/15 min): ${meta.loadStart} at start, ${loadAvg()} at end (\`uptime\`), shared with other engineers' test runs: numbers are noisy. Run time ${meta.minutes} min. Generated by \`npx tsx bench/tabs-bench.ts\`.`,
+    '',
+    '## Write throughput (tickTime 2000, client on a follower)',
+    '',
+    ...throughputTable(r),
+    '',
+    `Closed loop, ${WARMUP_OPS} warm-up then ${fmt(WRITE_OPS)} setData of ${PAYLOAD_BYTES} B on ${KEYS} keys per cell. Tabs: the loop runs in a follower tab's page through that tab's own client session (window.__zootabs.session(), the app's ZooKeeper client over the page<->worker MessagePort); the tab's server forwards writes to the leader tab over WebRTC; every server logs to IndexedDB. Node/Apache: node-zookeeper-client over TCP to a follower.`,
+    '',
+    '## Failover (initLimit 10, syncLimit 5)',
+    '',
+    ...failoverTable(r),
+    '',
+    'Tabs: a click on "Kill server <leader>" in the leader\'s own tab (click time taken in that page) -> first acknowledgement of a setData issued after the click by a writer in a follower tab (one write at a time, 10 ms apart, through that tab\'s own session, which only connects to its own server). Times are epoch ms from performance.timeOrigin + now() in each page. Node/Apache: kill -9 of the leader process, writer on the two followers (bench/ensemble-failover.ts). After each trial the killed server is restarted and a new stable leader awaited.',
+    '',
+    '## Restart with a long log',
+    '',
+    ...reloadTable(r),
+    '',
+    `Txns: ${KEYS + 1} creates, then setData of 16 B on ${KEYS} keys (256 in flight), ${fmt(TXNS)} in all, default snapCount (100,000, randomized by half as ZooKeeper does, so a snapshot may cover part of the log). The restarted/reloaded member is a follower: "serving" includes loading its log and syncing with the leader. Tabs: page.reload() -> the page's session CONNECTED and getData('/') ok (includes page load, myid claim on the PeerServer, WebRTC links, IndexedDB replay, leader sync). Node/Apache: from spawn (bench/server-process.ts waitServing).`,
+    '',
+    `Trials: ${TRIALS} per cell, median.`,
+    '',
+    '## Hidden tabs',
+    '',
+    hiddenSection(),
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const missing = apacheUnavailableReason();
+  if (missing !== null) throw new Error(`Apache cannot run here: ${missing}`);
+  const started = performance.now();
+  const meta = { date: new Date().toISOString(), loadStart: loadAvg(), minutes: '' };
+  note(`# tabs bench: TXNS=${TXNS} TRIALS=${TRIALS} WRITE_OPS=${WRITE_OPS}; load ${meta.loadStart}`);
+  const results: Results = { throughput: new Map(), failover: new Map(), reload: new Map() };
+  const app = await startApp(APP_PORT, APP_PEER_PORT);
+  const browser = await launchBrowser();
+  try {
+    if (ONLY.includes('throughput')) {
+      note('## throughput');
+      results.throughput.set('tabs', await tabsThroughput(browser, app.baseUrl));
+      for (const [kind, cells] of await ensembleThroughput()) results.throughput.set(kind, cells);
+    }
+    if (ONLY.includes('failover')) {
+      for (const tick of [200, 2000]) {
+        note(`## failover tickTime=${tick}`);
+        const m = new Map<System, number[]>();
+        m.set('tabs', await tabsFailover(browser, app.baseUrl, tick));
+        for (const kind of KINDS) m.set(kind, await ensembleFailover(kind, tick));
+        results.failover.set(tick, m);
+      }
+    }
+    if (ONLY.includes('reload')) {
+      note(`## reload/restart with ${TXNS} txns`);
+      results.reload.set('tabs', await tabsReload(browser, app.baseUrl));
+      for (const kind of KINDS) results.reload.set(kind, await ensembleRestart(kind));
+    }
+  } finally {
+    await browser.close();
+    await app.stop();
+  }
+  meta.minutes = ((performance.now() - started) / 60_000).toFixed(1);
+  const markdown = render(results, meta);
+  writeFileSync(RESULTS, markdown);
+  note(`\n${markdown}\nwritten to ${RESULTS}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,51 @@
+// Multi-tab mode (`?mode=tabs`) as a person sees it: several tabs of one cluster, each drawing
+// every server of the cluster from the control plane's status reports.
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { server, TEST_TICK_MS } from './cluster';
+
+export const TAB_IDS = [1, 2, 3] as const;
+
+/** Opens `count` tabs of `cluster` one after another, so they claim myids 1..count in page order. */
+export async function openTabs(context: BrowserContext, cluster: string, count = 3): Promise<Page[]> {
+  const pages: Page[] = [];
+  for (let myid = 1; myid <= count; myid++) {
+    const page = await context.newPage();
+    await page.goto(`/?cluster=${cluster}&size=3&mode=tabs&tickTime=${TEST_TICK_MS}`);
+    // The tab's own server carries the "this tab" badge once its myid is claimed.
+    await expect(server(page, myid).getByText('this tab', { exact: true })).toBeVisible({ timeout: 30_000 });
+    pages.push(page);
+  }
+  return pages;
+}
+
+/** The state word each server's card shows in `page`, by myid ("" when not drawn). */
+export async function statesIn(page: Page, ids: readonly number[] = TAB_IDS): Promise<Record<number, string>> {
+  const out: Record<number, string> = {};
+  for (const id of ids) out[id] = ((await server(page, id).locator('.state-word').textContent({ timeout: 5000 }).catch(() => '')) ?? '').trim();
+  return out;
+}
+
+/** Waits until `page` shows exactly one LEADING server and every other one of `ids` FOLLOWING; returns the leader. */
+export async function stableIn(page: Page, ids: readonly number[] = TAB_IDS, timeout = 45_000): Promise<number> {
+  let leader = 0;
+  await expect
+    .poll(
+      async () => {
+        const states = await statesIn(page, ids);
+        const leading = ids.filter((id) => states[id] === 'LEADING');
+        const following = ids.filter((id) => states[id] === 'FOLLOWING');
+        leader = leading.length === 1 ? (leading[0] as number) : 0;
+        return leading.length === 1 && following.length === ids.length - 1;
+      },
+      { timeout, intervals: [250, 500, 1000] },
+    )
+    .toBe(true);
+  return leader;
+}
+
+/** A number fact of a server card ("znodes", "epoch"), as text. */
+export async function fact(page: Page, myid: number, name: string): Promise<string> {
+  const text = (await server(page, myid).textContent()) ?? '';
+  const match = new RegExp(`${name}([0-9a-fx–]+)`).exec(text);
+  return match?.[1] ?? '';
+}
