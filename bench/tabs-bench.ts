@@ -11,7 +11,7 @@
 //      and a getData succeeds. Node/Apache: kill -9 a follower, spawn it -> getData on it succeeds.
 // Env: TXNS (100000), TRIALS (3), WRITE_OPS (3000), ONLY=throughput,failover,reload,
 //      PORT/PEER_PORT for the app (5218/9118). Ensemble ports are picked free.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { apacheUnavailableReason, Ensemble, type EnsembleKind, type EnsembleTiming } from '../src/compat/ensemble-cluster';
 import { runFailoverTrial } from './ensemble-failover';
@@ -322,6 +322,11 @@ async function main(): Promise<void> {
   const meta = { date: new Date().toISOString(), loadStart: loadAvg(), minutes: '' };
   note(`# tabs bench: TXNS=${TXNS} TRIALS=${TRIALS} WRITE_OPS=${WRITE_OPS}; load ${meta.loadStart}`);
   const results: Results = { throughput: new Map(), failover: new Map(), reload: new Map() };
+  // Results so far go to the file after every section, so a run cut short still leaves numbers.
+  const save = (): void => {
+    meta.minutes = ((performance.now() - started) / 60_000).toFixed(1);
+    writeFileSync(RESULTS, render(results, meta));
+  };
   const app = await startApp(APP_PORT, APP_PEER_PORT);
   const browser = await launchBrowser();
   try {
@@ -329,6 +334,7 @@ async function main(): Promise<void> {
       note('## throughput');
       results.throughput.set('tabs', await tabsThroughput(browser, app.baseUrl));
       for (const [kind, cells] of await ensembleThroughput()) results.throughput.set(kind, cells);
+      save();
     }
     if (ONLY.includes('failover')) {
       for (const tick of [200, 2000]) {
@@ -337,21 +343,21 @@ async function main(): Promise<void> {
         m.set('tabs', await tabsFailover(browser, app.baseUrl, tick));
         for (const kind of KINDS) m.set(kind, await ensembleFailover(kind, tick));
         results.failover.set(tick, m);
+        save();
       }
     }
     if (ONLY.includes('reload')) {
       note(`## reload/restart with ${TXNS} txns`);
       results.reload.set('tabs', await tabsReload(browser, app.baseUrl));
       for (const kind of KINDS) results.reload.set(kind, await ensembleRestart(kind));
+      save();
     }
   } finally {
     await browser.close();
     await app.stop();
   }
-  meta.minutes = ((performance.now() - started) / 60_000).toFixed(1);
-  const markdown = render(results, meta);
-  writeFileSync(RESULTS, markdown);
-  note(`\n${markdown}\nwritten to ${RESULTS}`);
+  save();
+  note(`\n${readFileSync(RESULTS, 'utf8')}\nwritten to ${RESULTS}`);
 }
 
 main().then(

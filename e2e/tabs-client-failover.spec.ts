@@ -4,15 +4,14 @@
 // session id, its ephemeral node still there, writes through its console succeed again.
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { consoleOutput, run, uniqueCluster } from './app';
-import { consoleConnected, pageSessionId, runUntil, server } from './cluster';
+import { consoleConnected, pageSessionId, runUntil, server, TEST_TICK_MS } from './cluster';
 
 /**
- * Not cluster.ts's 200 ms: sessions may last at most 20 ticks, and with three tabs on this shared
- * 2-core machine (load average 30+) 4 s sessions expired before any fault was injected, in this
- * spec and in tabs-cluster.spec.ts alike (page and zkCli stalls beyond the 2.7 s read timeout).
- * 500 ms allows 10 s sessions; elections stay a few seconds.
+ * cluster.ts's 200 ms, as tabs-cluster.spec.ts: sessions last at most 20 ticks (4 s), which on a
+ * heavily loaded machine is tight for three tabs (observed: sessions expiring before any fault).
+ * A 500 ms tick was tried and made it worse there: the tabs did not elect within 60 s.
  */
-const TABS_TICK_MS = 500;
+const TABS_TICK_MS = TEST_TICK_MS;
 const ROLE = /^(LEADING|FOLLOWING)$/;
 
 async function openTabs(context: BrowserContext, cluster: string): Promise<Page[]> {

@@ -165,7 +165,7 @@ test('a hidden (minimized) leader tab keeps leading: its worker timers are not t
   }
 });
 
-test('a frozen leader tab (Page.setWebLifecycleState frozen): the other tabs elect a new leader, it rejoins when thawed', async () => {
+test('a frozen leader tab (Page.setWebLifecycleState frozen) freezes its worker too: the other tabs elect a new leader, it rejoins when thawed', async () => {
   test.setTimeout(180_000);
   const browser = CdpBrowser.launch();
   try {
@@ -204,8 +204,13 @@ test('a frozen leader tab (Page.setWebLifecycleState frozen): the other tabs ele
         ].join('\n'),
       );
     }
-    // Whatever a freeze does to the worker, the ensemble must converge again once the tab thaws.
-    expect(newEpoch).toBeGreaterThanOrEqual(oldEpoch);
+    // Measured finding (Chromium 156): a frozen page's dedicated worker is frozen with it, so its
+    // server stops like a SIGSTOP'ed process and the other tabs elect a new leader. If a Chromium
+    // stops freezing workers this fails and the results above must be revisited. Either way the
+    // ensemble converges again once the tab thaws (stableLeader above) under a newer epoch.
+    expect(frozenLateness.worker.maxMs).toBeGreaterThan(FROZEN_MS / 2);
+    expect(reelectedAfterMs).not.toBeNull();
+    expect(newEpoch).toBeGreaterThan(oldEpoch);
   } finally {
     await browser.close();
   }

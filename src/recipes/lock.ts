@@ -152,11 +152,12 @@ export class DistributedLock {
       const { watcher, fired } = this.waits.watcher();
       const stat = await retryOnConnectionLoss(() => this.zk.exists(predecessor, watcher));
       if (stat === null) continue; // gone between the listing and the watch: look again
+      // State first: listeners read it when the event arrives.
+      this.stateValue = 'waiting';
       if (this.predecessorName !== predecessor) {
         this.predecessorName = predecessor;
         this.emit('watching', `${this.options.participant} waits; watches only its predecessor ${lastName(predecessor)}`, predecessor);
       }
-      this.stateValue = 'waiting';
       await fired;
     }
   }

@@ -48,7 +48,8 @@ function startServers(store: AppStore, params: TabParams, membership: TabMembers
     const controller = new ClusterController(store, params, { membership });
     controller.startAll();
     // Every tab shows and controls the whole cluster over the control plane.
-    const stop = startTabsControl(store, controller, membership, params.identity.cluster);
+    const peerChannels = new URLSearchParams(window.location.search).get('controlLinks') === 'webrtc';
+    const stop = startTabsControl(store, controller, membership, params.identity.cluster, { peerChannels });
     return {
       connector: (remote) => controller.connector(remote),
       address: tabsConnectString(membership.myid, params.size, CLIENT_PORT),

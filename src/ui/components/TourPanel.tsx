@@ -4,7 +4,8 @@
 import { useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { electionRounds } from '../trace/election-model';
-import { conditionText, tupleText, voteTuples, type Tour } from '../tours/tour-model';
+import { tupleText, voteTuples, type Tour } from '../tours/tour-model';
+import { statusText } from '../tours/tour-status';
 import { useTourRunner } from '../tours/tour-context';
 import type { TourRunner, TourRunState } from '../tours/tour-runner';
 import { tourClusterName, tourTickTimeMs, tourUrl } from '../tours/tour-url';
@@ -99,19 +100,6 @@ function TourButton({ primary = false, disabled, onClick, children }: { primary?
       {children}
     </button>
   );
-}
-
-export function statusText(run: TourRunState, tour: Tour, last: boolean): string {
-  const step = tour.steps[run.stepIndex];
-  const replay = run.replayingTo !== null ? `Replaying to step ${run.replayingTo + 1} on a fresh cluster. ` : '';
-  if (run.phase === 'failed') return `${replay}Failed: ${run.error ?? 'unknown error'}`;
-  if (run.phase === 'running') {
-    if (run.activity !== null) return `${replay}Doing: ${run.activity}`;
-    if (run.waitingFor.length > 0) return `${replay}Waiting for: ${run.waitingFor.join(', ')}`;
-    return `${replay}Running`;
-  }
-  const done = `Done: ${step === undefined ? '' : conditionText(step.done)}.`;
-  return last ? `${done} End of the tour: Replay tour starts again from a clean cluster.` : `${done} Click Next step.`;
 }
 
 /** (epoch, zxid, sid) as the servers report them now, and as noted before a failure. */
