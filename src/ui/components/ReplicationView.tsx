@@ -71,7 +71,7 @@ export function ReplicationView() {
                 <tr key={i}>
                   <td>server {s.learner}</td>
                   <td>{s.leader}</td>
-                  <td>{s.mode}</td>
+                  <td>{s.source === null ? s.mode : `${s.mode} (from ${s.source === 'disk' ? 'txn log on disk' : 'committed log'})`}</td>
                   <td>
                     {hex(s.fromZxid)} → {hex(s.toZxid)}
                   </td>

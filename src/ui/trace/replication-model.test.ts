@@ -8,7 +8,8 @@ describe('replicationView', () => {
   it('tracks the leader, proposals with acks and commits, commit points and sync modes', () => {
     const view = replicationView([
       at(3, { type: 'state', from: 'LOOKING', to: 'LEADING', epoch: 1 }),
-      at(3, { type: 'sync.mode', learner: 1, mode: 'DIFF', fromZxid: 0n, toZxid: 0x100000002n }),
+      at(3, { type: 'sync.mode', learner: 1, mode: 'DIFF', fromZxid: 0n, toZxid: 0x100000002n, source: 'disk' }),
+      at(3, { type: 'sync.mode', learner: 2, mode: 'SNAP', fromZxid: 0n, toZxid: 0x100000002n }),
       at(3, { type: 'msg.sent', to: 1, kind: 'proposal', zxid: 0x100000003n, bytes: 10 }),
       at(3, { type: 'msg.sent', to: 2, kind: 'proposal', zxid: 0x100000003n, bytes: 10 }),
       at(3, { type: 'ack', zxid: 0x100000003n, from: 3 }),
@@ -23,7 +24,7 @@ describe('replicationView', () => {
       { zxid: 0x100000004n, acks: [], committed: false },
     ]);
     expect(view.commitPoints).toEqual({ 3: 0x100000003n, 1: 0x100000003n });
-    expect(view.syncs.map((s) => `${s.learner}:${s.mode}`)).toEqual(['1:DIFF']);
+    expect(view.syncs.map((s) => `${s.learner}:${s.mode}:${s.source}`)).toEqual(['1:DIFF:disk', '2:SNAP:null']);
   });
   it('forgets proposals of a leader that stepped down', () => {
     const view = replicationView([

@@ -16,6 +16,8 @@ export interface SyncRow {
   mode: 'DIFF' | 'TRUNC' | 'TRUNC+DIFF' | 'SNAP';
   fromZxid: Zxid;
   toZxid: Zxid;
+  /** Where a DIFF's txns came from: the leader's in-memory committed log or its on-disk txn log. */
+  source: 'memory' | 'disk' | null;
   atMs: number;
 }
 
@@ -54,7 +56,7 @@ export function replicationView(events: readonly TraceEvent[]): ReplicationView 
       const row = proposals.get(e.zxid);
       if (row !== undefined) row.committed = true;
     } else if (e.type === 'sync.mode') {
-      syncs.push({ leader: e.server, learner: e.learner, mode: e.mode, fromZxid: e.fromZxid, toZxid: e.toZxid, atMs: e.atMs });
+      syncs.push({ leader: e.server, learner: e.learner, mode: e.mode, fromZxid: e.fromZxid, toZxid: e.toZxid, source: e.source ?? null, atMs: e.atMs });
       if (syncs.length > SYNCS_SHOWN) syncs.shift();
     }
     if ((e.type === 'commit' || e.type === 'applied') && e.zxid > (commitPoints[e.server] ?? -1n)) commitPoints[e.server] = e.zxid;
