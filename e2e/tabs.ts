@@ -4,13 +4,15 @@ import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { server, TEST_TICK_MS } from './cluster';
 
 export const TAB_IDS = [1, 2, 3] as const;
+/** tickTime of the tabs; E2E_TABS_TICK_MS raises it on a machine too loaded for 200 ms ticks over WebRTC. */
+export const TABS_TICK_MS = Number(process.env['E2E_TABS_TICK_MS'] ?? TEST_TICK_MS);
 
 /** Opens `count` tabs of `cluster` one after another, so they claim myids 1..count in page order. */
 export async function openTabs(context: BrowserContext, cluster: string, count = 3): Promise<Page[]> {
   const pages: Page[] = [];
   for (let myid = 1; myid <= count; myid++) {
     const page = await context.newPage();
-    await page.goto(`/?cluster=${cluster}&size=3&mode=tabs&tickTime=${TEST_TICK_MS}`);
+    await page.goto(`/?cluster=${cluster}&size=3&mode=tabs&tickTime=${TABS_TICK_MS}`);
     // The tab's own server carries the "this tab" badge once its myid is claimed.
     await expect(server(page, myid).getByText('this tab', { exact: true })).toBeVisible({ timeout: 30_000 });
     pages.push(page);

@@ -48,11 +48,11 @@ function startServers(store: AppStore, params: TabParams, membership: TabMembers
     const controller = new ClusterController(store, params, { membership });
     controller.startAll();
     // Every tab shows and controls the whole cluster over the control plane.
-    const peerChannels = new URLSearchParams(window.location.search).get('controlLinks') === 'webrtc';
+    const peerChannels = new URLSearchParams(window.location.search).get('controlLinks') !== 'broadcast';
     const stop = startTabsControl(store, controller, membership, params.identity.cluster, { peerChannels });
     return {
       connector: (remote) => controller.connector(remote),
-      address: tabsConnectString(membership.myid, params.size, CLIENT_PORT),
+      address: `server${membership.myid}:${CLIENT_PORT}` /* H2-EXPERIMENT */,
       controller,
       stop,
     };

@@ -1,5 +1,7 @@
 // The tab's own client session: a real ZooKeeper client connected to the tab's server over a
-// MessagePort. The tree mirror and the inspector read through it. An expired session is replaced
+// MessagePort (simulate mode: any of the tab's servers; multi-tab mode: any server of the cluster,
+// the other tabs' through client tunnels, see src/ui/tabs-connector.ts for its connect string).
+// The tree mirror and the inspector read through it. An expired session is replaced
 // by a new one, and `onSession` runs again so readers re-register their watches.
 import type { Connector } from '../net/byte-stream';
 import type { ZooKeeperApi } from '../client/api';

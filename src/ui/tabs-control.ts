@@ -319,12 +319,9 @@ export class TabsControl implements RemoteFaults {
  */
 export function startTabsControl(store: AppStore, controller: OwnServerControls, membership: TabMembership, cluster: string, options: { peerChannels?: boolean } = {}): () => void {
   const plane = new ControlPlane({ cluster, selfId: membership.myid });
-  // Measured in e2e (3 tabs, Chromium): with the links' 'control' channels in use, the tabs' quorum
-  // channels (transferred to the workers) never carried an election; with the BroadcastChannel
-  // alone they did. Until that is understood the data channels are opt-in (`?controlLinks=webrtc`)
-  // and the control plane reaches the tabs of this browser only.
+  // `peerChannels: false` keeps the control plane on the BroadcastChannel (tabs of this browser).
   const stopChannels =
-    options.peerChannels === true ? (membership.onControlChannel?.((peer, channel) => plane.attachPeerChannel(peer, channel)) ?? (() => undefined)) : () => undefined;
+    options.peerChannels === false ? () => undefined : (membership.onControlChannel?.((peer, channel) => plane.attachPeerChannel(peer, channel)) ?? (() => undefined));
   const control = new TabsControl({ store, controller, plane, myid: membership.myid, clock: realClock });
   control.start();
   return () => {
