@@ -289,8 +289,10 @@ function previousSection(heading: string): string | null {
   if (start < 0) return null;
   const end = text.indexOf('\n## ', start + 3);
   const body = text.slice(start, end < 0 ? undefined : end).trim();
-  const kept = '_(kept from an earlier run: this section was not measured in the run dated above)_';
-  return body.includes(kept) ? body : `${body}\n\n${kept}`;
+  const header = (prefix: string): string => (text.split('\n').find((line) => line.startsWith(prefix)) ?? '').trim();
+  const earlier = [header('Date: ').split('. Machine')[0], header('Load average')].filter((x) => x !== '').join('; ');
+  const kept = `_(kept from an earlier run, not measured in the run dated above. Earlier run: ${earlier})_`;
+  return body.includes('_(kept from an earlier run') ? body : `${body}\n\n${kept}`;
 }
 
 function section(heading: string, measured: boolean, body: () => string[]): string[] {

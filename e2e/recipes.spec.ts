@@ -145,7 +145,7 @@ async function queueForLock(page: Page, tab: number, expected: RegExp): Promise<
     } catch (error) {
       if (attempt >= attempts) throw error;
       const close = participant(page, name).getByRole('button', { name: `Close session ${name}` });
-      if (await close.isEnabled()) await close.click();
+      if (await close.isEnabled({ timeout: 5_000 }).catch(() => false)) await close.click();
     }
   }
 }

@@ -4,8 +4,8 @@
 // workers over a BroadcastChannel. Killing a server takes its links down for the others.
 import { createServer } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
-import { consoleOutput, uniqueCluster } from './app';
-import { consoleConnected, runUntil, server } from './cluster';
+import { consoleOutput, run, uniqueCluster } from './app';
+import { consoleConnected, server } from './cluster';
 
 /**
  * Longer than the other cluster tests' 200 ms: sessions may last 20 ticks, and on a heavily loaded
@@ -50,6 +50,19 @@ test.beforeEach(async ({ context }) => {
   await context.routeWebSocket(/\/\?token=/, () => undefined);
 });
 
+/**
+ * Runs a read until its output shows `expected`. Like cluster.ts's runUntil, but each try may take
+ * 15 s: on this loaded machine a reply can take longer than runUntil's 3 s, and a retry then races it.
+ */
+async function readUntil(page: Page, line: string, expected: string, timeout = 60_000): Promise<void> {
+  const shown = consoleOutput(page).getByText(expected, { exact: true });
+  await expect(async () => {
+    const before = await shown.count();
+    await run(page, line);
+    await expect(shown).toHaveCount(before + 1, { timeout: 15_000 });
+  }).toPass({ timeout });
+}
+
 const stateWord = async (page: Page, myid: number): Promise<string> => (await server(page, myid).locator('.state-word').textContent()) ?? '';
 
 test('without a PeerServer, three tabs of one browser claim myids 1-3 over Web Locks, elect one leader over a BroadcastChannel, and replicate a write', async ({ context }) => {
@@ -78,11 +91,13 @@ test('without a PeerServer, three tabs of one browser claim myids 1-3 over Web L
   expect(states.filter((s) => s === 'FOLLOWING')).toHaveLength(2);
 
   await consoleConnected(a);
-  await runUntil(a, 'create /fallback hello', 'Created /fallback');
+  // Once: a create is not idempotent, and its reply may be slow on a loaded machine.
+  await run(a, 'create /fallback hello');
+  await expect(consoleOutput(a).getByText('Created /fallback', { exact: true })).toBeVisible({ timeout: 60_000 });
   await consoleConnected(b);
-  await runUntil(b, 'get /fallback', 'hello');
+  await readUntil(b, 'get /fallback', 'hello');
   await consoleConnected(c);
-  await runUntil(c, 'get /fallback', 'hello');
+  await readUntil(c, 'get /fallback', 'hello');
   await expect(consoleOutput(c)).not.toContainText('Expired');
 
   // Killing the leading tab's server: its BroadcastChannel links go down for the other two, which
@@ -106,7 +121,7 @@ test('without a PeerServer, three tabs of one browser claim myids 1-3 over Web L
   await expect(server(leaderPage, leaderId).getByText('FOLLOWING', { exact: true })).toBeVisible({ timeout: 30_000 });
   const survivorPage = pages[(survivors[0] as number) - 1] as Page;
   await consoleConnected(survivorPage);
-  await runUntil(survivorPage, 'get /fallback', 'hello');
+  await readUntil(survivorPage, 'get /fallback', 'hello');
 
   // A closed tab says nothing at all: the others notice its silence (no hellos) within seconds.
   for (const page of pages) await expect(page.getByRole('status', { name: 'quorum' })).toContainText('3 of 3 reachable from this tab', { timeout: 30_000 });

@@ -4,7 +4,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { uniqueCluster } from './app';
 import { consoleConnected, lastZxid, runUntil, server } from './cluster';
-import { fact, openTabs, stableIn, statesIn, TAB_IDS } from './tabs';
+import { createThrough, fact, openTabs, stableIn, statesIn, TAB_IDS } from './tabs';
 
 const others = (id: number): number[] => TAB_IDS.filter((x) => x !== id);
 
@@ -20,7 +20,7 @@ test('every tab shows all servers; Kill leader from a follower\'s tab, Restart f
 
   // b. A write through a surviving server, then Kill leader from a follower's tab.
   await consoleConnected(tab(follower));
-  await runUntil(tab(follower), 'create /before-kill survived', 'Created /before-kill');
+  await createThrough(tab(follower), '/before-kill', 'survived');
   await tab(follower).getByRole('button', { name: 'Kill leader' }).click();
   for (const id of TAB_IDS) {
     await expect(server(tab(id), leader).locator('.state-word')).toHaveText('KILLED', { timeout: 30_000 });
@@ -28,7 +28,7 @@ test('every tab shows all servers; Kill leader from a follower\'s tab, Restart f
   const newLeader = await stableIn(tab(follower), others(leader));
   for (const id of TAB_IDS) expect(await stableIn(tab(id), others(leader))).toBe(newLeader);
   await consoleConnected(tab(other));
-  await runUntil(tab(other), 'get /before-kill', 'survived', 30_000);
+  await runUntil(tab(other), 'get /before-kill', 'survived', 60_000);
 
   // Restart the old leader from a tab other than its own: it comes back FOLLOWING and catches up.
   await tab(other).getByRole('button', { name: `Restart server ${leader}` }).click();
@@ -59,7 +59,7 @@ test('a partition from a follower\'s tab: the majority elects and writes, the ol
   await expect(server(tab(other), leader).locator('.state-word')).toHaveText('LOOKING', { timeout: 30_000 });
 
   await consoleConnected(view);
-  await runUntil(view, 'create /during-partition majority', 'Created /during-partition', 30_000);
+  await createThrough(view, '/during-partition', 'majority');
   const stuckZxid = await lastZxid(view, leader);
   await expect.poll(async () => (await lastZxid(view, majorityLeader)) > stuckZxid, { timeout: 15_000 }).toBe(true);
   expect(await lastZxid(view, leader)).toBe(stuckZxid);

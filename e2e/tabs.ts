@@ -1,6 +1,7 @@
 // Multi-tab mode (`?mode=tabs`) as a person sees it: several tabs of one cluster, each drawing
 // every server of the cluster from the control plane's status reports.
 import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { consoleOutput, run } from './app';
 import { server, TEST_TICK_MS } from './cluster';
 
 export const TAB_IDS = [1, 2, 3] as const;
@@ -50,4 +51,18 @@ export async function fact(page: Page, myid: number, name: string): Promise<stri
   const text = (await server(page, myid).textContent()) ?? '';
   const match = new RegExp(`${name}([0-9a-fx–]+)`).exec(text);
   return match?.[1] ?? '';
+}
+
+/**
+ * Creates `path` through the tab's zkCli, retrying after a ConnectionLoss; a retry that finds the
+ * node already there (the first try did land, its answer was slow) counts as done.
+ */
+export async function createThrough(page: Page, path: string, data: string, timeout = 60_000): Promise<void> {
+  const output = consoleOutput(page);
+  const done = output.getByText(new RegExp(`^(Created ${path}|Node already exists: ${path})$`));
+  await expect(async () => {
+    if ((await done.count()) > 0) return;
+    await run(page, `create ${path} ${data}`);
+    await expect(done.first()).toBeVisible({ timeout: 10_000 });
+  }).toPass({ timeout });
 }

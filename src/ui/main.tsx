@@ -52,7 +52,7 @@ function startServers(store: AppStore, params: TabParams, membership: TabMembers
     const stop = startTabsControl(store, controller, membership, params.identity.cluster, { peerChannels });
     return {
       connector: (remote) => controller.connector(remote),
-      address: `server${membership.myid}:${CLIENT_PORT}` /* H2-EXPERIMENT */,
+      address: tabsConnectString(membership.myid, params.size, CLIENT_PORT),
       controller,
       stop,
     };

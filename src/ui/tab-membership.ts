@@ -9,7 +9,7 @@ import type { ByteStream } from '../net/byte-stream';
 import type { ServerId } from '../zk/types';
 import type { WorkerLike } from './bridge';
 import { quorumSpec } from './cluster-model';
-import { isPeerServerFailure, joinBroadcastCluster, PEER_SERVER_TIMEOUT_MS, peerServerAddress, peerServerProblem } from './tabs-fallback';
+import { isPeerServerFailure, joinBroadcastCluster, PEER_SERVER_REGISTER_TIMEOUT_MS, peerServerAddress, peerServerProblem } from './tabs-fallback';
 
 /** What ClusterController needs from the cluster membership of this tab. */
 export interface TabMembership {
@@ -58,7 +58,7 @@ export async function joinTabCluster(cluster: string, size: number): Promise<Tab
       cluster,
       size,
       server: peerServer,
-      registerTimeoutMs: PEER_SERVER_TIMEOUT_MS,
+      registerTimeoutMs: PEER_SERVER_REGISTER_TIMEOUT_MS,
       onControlChannel(peer, channel) {
         controlChannels.set(peer, channel);
         for (const listener of controlListeners) listener(peer, channel);

@@ -17,6 +17,11 @@ import { peerServerOverride } from './url-params';
 
 /** How long the PeerServer gets to answer before the tabs fall back to a BroadcastChannel. */
 export const PEER_SERVER_TIMEOUT_MS = 4000;
+/**
+ * Once the PeerServer answered, a registration gets longer: a slow (loaded) PeerServer must not
+ * split the tabs between WebRTC and BroadcastChannel, but a dead one still ends in the fallback.
+ */
+export const PEER_SERVER_REGISTER_TIMEOUT_MS = 10_000;
 
 /** The part of fetch() the reachability probe uses. */
 export type FetchLike = (url: string, init: { mode: 'no-cors'; cache: 'no-store'; signal: AbortSignal }) => Promise<unknown>;
