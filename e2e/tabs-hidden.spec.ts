@@ -184,6 +184,9 @@ test('a frozen leader tab (Page.setWebLifecycleState frozen) freezes its worker 
       await sleep(100);
     }
     await browser.setLifecycle(leaderTab, 'active');
+    // Let the thawed worker run its overdue timer before asking for its numbers (the request could
+    // otherwise be handled first and see no tick at all).
+    await sleep(1_000);
     const frozenLateness = await browser.evaluate<{ page: LatenessStats; worker: LatenessStats }>(leaderTab, 'window.__timerProbe.take()');
     const newLeader = await stableLeader(browser, tabs, 90_000);
     const newEpoch = Number((await views(browser, tabs))[newLeader - 1]?.epoch);

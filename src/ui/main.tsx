@@ -19,6 +19,7 @@ import { StoreContext } from './components/store-context';
 import { TraceContext } from './components/trace-context';
 import { ConsoleSession } from './console-session';
 import { PageSession } from './page-session';
+import { RecipesConnectionContext, type RecipeConnection } from './recipes-context';
 import { SelectionLoader } from './selection';
 import { createAppStore, reportError, type AppStore } from './store';
 import { TreeMirror } from './tree-mirror';
@@ -140,6 +141,9 @@ function boot(tabParams: TabParams, membership: TabMembership | null): void {
     membership?.leave();
   });
 
+  // The Recipes view's participants: their own sessions, through the same servers as the page's.
+  const recipes: RecipeConnection = { connector: (label) => servers.connector(label), address: servers.address, shuffle: params.mode === 'simulate' };
+
   const rootElement = document.getElementById('root');
   if (rootElement === null) throw new Error('index.html has no #root element');
   createRoot(rootElement).render(
@@ -149,7 +153,9 @@ function boot(tabParams: TabParams, membership: TabMembership | null): void {
           <ClusterContext.Provider value={servers.controller}>
             <TourContext.Provider value={tour}>
               <ConsoleContext.Provider value={console}>
-                <App />
+                <RecipesConnectionContext.Provider value={recipes}>
+                  <App />
+                </RecipesConnectionContext.Provider>
               </ConsoleContext.Provider>
             </TourContext.Provider>
           </ClusterContext.Provider>
