@@ -85,7 +85,7 @@ async function benchTree(browser: Browser): Promise<TreeResult> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   const cluster = `uibench-tree-${Date.now().toString(36)}`;
-  await page.goto(`${BASE}/?cluster=${cluster}&size=3&bench=1`);
+  await page.goto(`${BASE}/?cluster=${cluster}&size=3&mode=standalone&bench=1`);
   await sessionReady(page);
   // TREE_NODES children of /big, created 200 at a time through the page's session.
   await page.evaluate(async (count) => {

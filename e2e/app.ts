@@ -31,7 +31,7 @@ export function inspector(page: Page): Locator {
 
 /** Opens the app and waits until the server serves and zkCli has its session. */
 export async function openApp(page: Page, cluster: string): Promise<void> {
-  await page.goto(`/?cluster=${cluster}&size=3`);
+  await page.goto(`/?cluster=${cluster}&size=3&mode=standalone`);
   await expect(serverCard(page)).toContainText('STANDALONE');
   await expect(page.getByText(/\[zk: server1:2181\(CONNECTED\) \d+\]/).first()).toBeVisible();
 }

@@ -7,7 +7,7 @@ import { consoleConnected, lastZxid, pageSessionId, runUntil, server, serversIn,
 test('simulate 3 servers, write, kill the leader, fail over, restart the killed server', async ({ page }) => {
   test.setTimeout(120_000);
   const cluster = uniqueCluster('failover');
-  await page.goto(`/?cluster=${cluster}&size=3&tickTime=${TEST_TICK_MS}`);
+  await page.goto(`/?cluster=${cluster}&size=3&mode=standalone&tickTime=${TEST_TICK_MS}`);
   await expect(serverCard(page)).toContainText('STANDALONE');
   await page.getByRole('button', { name: 'Simulate 3 servers here' }).click();
   await expect(page).toHaveURL(/mode=simulate/);

@@ -17,7 +17,7 @@ test('an IndexedDB failure is reported with a clear message', async ({ page }) =
       }),
     `zootabs-${cluster}-1`,
   );
-  await page.goto(`/?cluster=${cluster}`);
+  await page.goto(`/?cluster=${cluster}&mode=standalone`);
   await expect(page.getByRole('alert')).toContainText(`server 1 could not start`);
   await expect(page.getByRole('alert')).toContainText(`zootabs-${cluster}-1`);
   await expect(page.getByRole('alert')).toContainText('newer schema');
@@ -28,7 +28,7 @@ test('a second tab with the same myid waits instead of sharing the database', as
   const cluster = uniqueCluster('lock');
   await openApp(page, cluster);
   const second = await context.newPage();
-  await second.goto(`/?cluster=${cluster}`);
+  await second.goto(`/?cluster=${cluster}&mode=standalone`);
   await expect(serverCard(second)).toContainText('held by another tab');
   await page.close();
   await expect(serverCard(second)).toContainText('STANDALONE');

@@ -23,7 +23,7 @@ function stepStatus(page: Page): Locator {
 }
 
 async function openTour(page: Page, name: RegExp): Promise<void> {
-  await page.goto(`/?cluster=${uniqueCluster('tours')}&size=3&tickTime=${TEST_TICK_MS}`);
+  await page.goto(`/?cluster=${uniqueCluster('tours')}&size=3&mode=standalone&tickTime=${TEST_TICK_MS}`);
   await page.getByRole('button', { name: 'Guided tours' }).click();
   await page.getByRole('group', { name: 'tours' }).getByRole('button', { name }).click();
   await expectStep(page, 1);

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseTabParams, peerServerOverride, tabUrl } from './url-params';
 
 describe('parseTabParams', () => {
-  it('defaults to a standalone tab of cluster demo of size 3, myid 1, tickTime 2000', () => {
-    expect(parseTabParams('')).toEqual({ identity: { cluster: 'demo', myid: 1 }, size: 3, mode: 'standalone', tickTimeMs: 2000, warnings: [] });
+  it('defaults to one server of an ensemble of tabs: cluster demo of size 3, tickTime 2000', () => {
+    expect(parseTabParams('')).toEqual({ identity: { cluster: 'demo', myid: 1 }, size: 3, mode: 'tabs', tickTimeMs: 2000, warnings: [] });
+    expect(parseTabParams('?mode=standalone').mode).toBe('standalone');
   });
 
   it('reads cluster, size, mode and tickTime', () => {
@@ -21,7 +22,7 @@ describe('parseTabParams', () => {
     expect(params.identity.cluster).toBe('demo');
     expect(params.size).toBe(3);
     expect(params.tickTimeMs).toBe(2000);
-    expect(params.mode).toBe('standalone');
+    expect(params.mode).toBe('tabs');
     expect(params.warnings).toHaveLength(4);
   });
 
@@ -29,7 +30,8 @@ describe('parseTabParams', () => {
     const params = parseTabParams('?cluster=c1&size=5&tickTime=300');
     expect(tabUrl(params, 'simulate')).toBe('?cluster=c1&size=5&mode=simulate&tickTime=300');
     expect(parseTabParams(tabUrl(params, 'simulate'))).toMatchObject({ mode: 'simulate', size: 5, tickTimeMs: 300 });
-    expect(tabUrl(parseTabParams('?cluster=c1&mode=simulate'), 'standalone')).toBe('?cluster=c1&size=3');
+    expect(tabUrl(parseTabParams('?cluster=c1&mode=simulate'), 'standalone')).toBe('?cluster=c1&size=3&mode=standalone');
+    expect(parseTabParams(tabUrl(parseTabParams('?cluster=c1'), 'standalone')).mode).toBe('standalone');
   });
 });
 

@@ -1,8 +1,8 @@
 // `?cluster=demo&size=3` names the cluster this tab joins and how many servers it has.
+// By default (`mode=tabs`) this tab is one server of an ensemble of tabs (myid claimed on the
+// PeerServer, WebRTC between tabs): open the app in a few tabs and they are an ensemble.
 // `mode=simulate` runs the whole ensemble in this tab (one worker per server, MessagePorts between
-// them: "Simulate N servers here"); `mode=tabs` makes this tab one server of an ensemble of tabs
-// (myid claimed on the PeerServer, WebRTC between tabs); without either the tab runs one
-// standalone server, myid 1.
+// them: "Simulate N servers here"); `mode=standalone` runs one standalone server, myid 1.
 // `tickTime=200` (ms) shortens every protocol timeout, for demos and tests.
 import { CLUSTER_NAME_PATTERN, type ServerIdentity } from '../worker/protocol';
 
@@ -34,17 +34,18 @@ export function parseTabParams(search: string): TabParams {
   }
   const size = intParam(params, 'size', 1, SIZE_MAX, DEFAULT_SIZE, warnings);
   const tickTimeMs = intParam(params, 'tickTime', TICK_TIME_MIN_MS, TICK_TIME_MAX_MS, DEFAULT_TICK_TIME_MS, warnings);
-  let mode: TabMode = 'standalone';
+  // The product's promise: open the app in a few tabs and they are an ensemble.
+  let mode: TabMode = 'tabs';
   const modeText = params.get('mode');
-  if (modeText === 'simulate' || modeText === 'tabs') mode = modeText;
-  else if (modeText !== null && modeText !== 'standalone') warnings.push(`mode "${modeText}" is not standalone, simulate or tabs; using standalone`);
+  if (modeText === 'simulate' || modeText === 'standalone') mode = modeText;
+  else if (modeText !== null && modeText !== 'tabs') warnings.push(`mode "${modeText}" is not tabs, simulate or standalone; using tabs`);
   return { identity: { cluster, myid: 1 }, size, mode, tickTimeMs, warnings };
 }
 
 /** The URL of this tab in another mode, keeping cluster, size and tickTime. */
 export function tabUrl(params: TabParams, mode: TabMode): string {
   const query = new URLSearchParams({ cluster: params.identity.cluster, size: String(params.size) });
-  if (mode !== 'standalone') query.set('mode', mode);
+  query.set('mode', mode);
   if (params.tickTimeMs !== DEFAULT_TICK_TIME_MS) query.set('tickTime', String(params.tickTimeMs));
   return `?${query.toString()}`;
 }

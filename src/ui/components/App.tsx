@@ -77,8 +77,13 @@ function TopBar() {
             · tickTime <b>{params.tickTimeMs}</b> ms
           </span>
           <span className="spacer" />
+          {params.mode === 'tabs' && (
+            <a className="mode-link" href={tabUrl(params, 'simulate')} title="run the whole ensemble in this tab: one worker per server, MessagePorts between them">
+              all {params.size} servers in this tab
+            </a>
+          )}
           <a className="mode-link" href={tabUrl(params, 'standalone')}>
-            back to one server
+            one standalone server
           </a>
         </>
       ) : (
