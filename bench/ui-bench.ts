@@ -57,6 +57,9 @@ async function startApp(): Promise<ChildProcess> {
 }
 
 /** Waits until the page's own client session is connected. */
+/** tsx names inner functions with an `__name` helper that the page lacks; give it a no-op one. */
+const NAME_HELPER = { content: 'window.__name = (f) => f;' };
+
 async function sessionReady(page: Page, timeoutMs = 60_000): Promise<void> {
   await page.waitForFunction(
     () => {
@@ -83,6 +86,7 @@ interface TreeResult {
 
 async function benchTree(browser: Browser): Promise<TreeResult> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  await context.addInitScript(NAME_HELPER);
   const page = await context.newPage();
   const cluster = `uibench-tree-${Date.now().toString(36)}`;
   await page.goto(`${BASE}/?cluster=${cluster}&size=3&mode=standalone&bench=1`);
@@ -147,6 +151,7 @@ interface FrameResult {
 
 async function benchFrames(browser: Browser): Promise<FrameResult> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  await context.addInitScript(NAME_HELPER);
   const cluster = `uibench-frames-${Date.now().toString(36)}`;
   const pages: Page[] = [];
   for (let i = 0; i < 3; i++) {
@@ -223,6 +228,7 @@ interface MemorySample {
 
 async function benchMemory(browser: Browser): Promise<MemorySample[]> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  await context.addInitScript(NAME_HELPER);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   const cluster = `uibench-mem-${Date.now().toString(36)}`;
