@@ -8,7 +8,7 @@ import { ClientTunnelAcceptor, clientLabel, openClientTunnel } from './client-tu
 import { portByteStream } from '../worker/port-stream';
 import type { PageToWorker } from '../worker/protocol';
 import type { ServerId } from '../zk/types';
-import { peerjsFactory, peerServerFromEnv, peerSocket, type PeerServerAddress } from './peerjs-factory';
+import { iceServersFromConfig, peerjsFactory, peerServerFromEnv, peerSocket, type PeerServerAddress } from './peerjs-factory';
 import { claimMyid, keepClaim, type LockManagerLike, type MyidClaim, type StorageLike } from './peerjs-identity';
 import { roleOf, type ServerRole } from './peerjs-ids';
 import { PeerjsSignaller } from './peerjs-signalling';
@@ -80,6 +80,8 @@ export async function joinCluster(options: JoinOptions): Promise<ClusterMembersh
   const links = new WebRtcLinks({
     selfId: claim.myid,
     signaller,
+    // STUN/TURN from `npm run serve`'s ICE_SERVERS (none by default: one machine or one LAN).
+    rtcConfig: { iceServers: iceServersFromConfig() },
     onQuorumChannel(peer, channel) {
       if (worker === null) {
         channel.close();
