@@ -69,18 +69,23 @@ export class CoreHost {
   /** Feeds one input, preceded by the current clock so the core's time is fresh. */
   feed(input: ServerInput): void {
     if (this.stopped) return;
-    this.advanceClock();
+    this.stepClock();
     this.run(this.core.step(input));
     this.scheduleWakeUp();
   }
 
   advanceClock(): void {
     if (this.stopped) return;
+    this.stepClock();
+    this.scheduleWakeUp();
+  }
+
+  /** Feeds the current clock when it moved; the caller re-arms the wake-up once, after its step. */
+  private stepClock(): void {
     const nowMs = this.options.now();
     if (nowMs === this.lastClockMs) return;
     this.lastClockMs = nowMs;
     this.run(this.core.step({ kind: 'clock', nowMs }));
-    this.scheduleWakeUp();
   }
 
   stop(): void {
@@ -105,7 +110,6 @@ export class CoreHost {
       if (this.wakeUp?.cancel !== cancel) return;
       this.wakeUp = null;
       this.advanceClock();
-      this.scheduleWakeUp();
     });
     this.wakeUp = { atMs, cancel };
   }

@@ -8,7 +8,7 @@
 import type { ServerEffect } from '../../zk/server-api';
 import type { LogEntry } from '../../storage/storage';
 import type { TraceEvent } from '../../zk/trace';
-import type { ServerId, Zxid } from '../../zk/types';
+import { zxidCounter, type ServerId, type Zxid } from '../../zk/types';
 import { hexZxid, type ViolationLog } from './violation';
 
 export interface CommittedTxn {
@@ -281,7 +281,7 @@ export class CommitChain {
 
 /** (epoch, 0) is where a new leader's history starts, not a txn. */
 function isEpochStart(zxid: Zxid): boolean {
-  return (zxid & 0xffffffffn) === 0n;
+  return zxidCounter(zxid) === 0;
 }
 
 function compareZxid(a: Zxid, b: Zxid): number {

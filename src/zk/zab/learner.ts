@@ -46,7 +46,6 @@ const MAX_PENDING_PROPOSALS = 100_000;
 
 export class Learner {
   private phaseName: LearnerPhase = 'connecting';
-  private tick = 0;
   /** The host's clock (ms), from start/onTick/onClock. */
   private nowMs = 0;
   /** When the leader was last heard from (or the role started), and how much silence is allowed. */
@@ -92,7 +91,6 @@ export class Learner {
   // ---- inputs ----
 
   start(tick: number, nowMs: number = tick * this.tickTimeMs): void {
-    this.tick = tick;
     this.nowMs = nowMs;
     this.lastHeardMs = nowMs;
     this.silenceLimitMs = this.config.timing.initLimitTicks * this.tickTimeMs;
@@ -102,7 +100,6 @@ export class Learner {
 
   onTick(tick: number, nowMs: number = tick * this.tickTimeMs): void {
     if (this.phaseName === 'stopped') return;
-    this.tick = tick;
     if (this.checkSilence(nowMs) && this.phaseName === 'connecting') this.sendLearnerInfo();
   }
 

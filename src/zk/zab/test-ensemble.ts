@@ -211,23 +211,15 @@ export class Ensemble {
   // ---- clients ----
 
   connect(server: ServerId, connection: number, options: ConnectOptions = {}): TestClient {
-    const client = new TestClient();
-    const key = `${server}/${connection}`;
-    this.clients.set(key, client);
-    this.closed.delete(key);
-    this.feed(server, { kind: 'connection.open', connection, remoteAddress: `10.0.0.${connection}:5000` });
-    this.feed(server, { kind: 'connection.data', connection, bytes: client.connectFrame(options) });
+    const client = this.queueConnect(server, connection, options);
     this.drain();
     return client;
   }
 
   send(server: ServerId, connection: number, request: KnownClientRequest): number {
-    const client = this.clients.get(`${server}/${connection}`);
-    if (client === undefined) throw new Error(`no client ${server}/${connection}`);
-    const framed = client.frame(request);
-    this.feed(server, { kind: 'connection.data', connection, bytes: framed.bytes });
+    const xid = this.queueSend(server, connection, request);
     this.drain();
-    return framed.xid;
+    return xid;
   }
 
   /**

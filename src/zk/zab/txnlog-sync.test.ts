@@ -2,8 +2,7 @@
 // gets a DIFF from the log (Apache's getProposalsFromTxnLog path), not a SNAP.
 import { describe, it, expect } from 'vitest';
 import { OpCode } from '../../jute/opcodes';
-import type { DataTree } from '../datatree';
-import { nodeDigest } from '../datatree/tree-digest';
+import { dataDigest } from '../../sim/checkers/replicas';
 import { CreateMode, OPEN_ACL_UNSAFE, type ServerId } from '../types';
 import { Ensemble } from './test-ensemble';
 
@@ -24,17 +23,6 @@ function lastSync(e: Ensemble, learner: ServerId) {
   return e.tracesOf('sync.mode').filter((t) => t.learner === learner).at(-1);
 }
 
-/** The tree's digest without /zookeeper (host-local config, its mtime differs per server). */
-function dataDigest(tree: DataTree): bigint {
-  let sum = 0n;
-  for (const path of tree.paths()) {
-    if (path === '/zookeeper' || path.startsWith('/zookeeper/')) continue;
-    const node = tree.getNode(path);
-    if (node !== undefined) sum = (sum + nodeDigest(path, node)) & ((1n << 64n) - 1n);
-  }
-  return sum;
-}
-
 function sameState(e: Ensemble, ids: ServerId[]): void {
   const digests = ids.map((id) => dataDigest(e.peer(id).tree));
   expect(new Set(digests).size).toBe(1);
@@ -42,15 +30,20 @@ function sameState(e: Ensemble, ids: ServerId[]): void {
   expect(new Set(zxids).size).toBe(1);
 }
 
+/** Server 3 leads; server 1 is down while the leader commits 12 writes past the committed-log window. */
+function followerMissesTwelveWrites(e: Ensemble): void {
+  e.start(1, 2, 3);
+  expect(e.stable()).toBe(3);
+  session(e, 3, 1);
+  write(e, 3, 1, '/before');
+  e.crash(1);
+  for (let i = 0; i < 12; i++) write(e, 3, 1, `/n${i}`, `v${i}`);
+}
+
 describe('sync from the txn log', () => {
   it('a follower that missed more than the committed-log window gets a DIFF from disk', () => {
     const e = new Ensemble({ voters: [1, 2, 3], quorum: { committedLogCount: 3 } });
-    e.start(1, 2, 3);
-    expect(e.stable()).toBe(3);
-    session(e, 3, 1);
-    write(e, 3, 1, '/before');
-    e.crash(1);
-    for (let i = 0; i < 12; i++) write(e, 3, 1, `/n${i}`, `v${i}`);
+    followerMissesTwelveWrites(e);
     e.restart(1);
     e.stable();
     const sync = lastSync(e, 1);
@@ -68,12 +61,7 @@ describe('sync from the txn log', () => {
 
   it('after the leader took a snapshot, the log it kept beyond it still serves the DIFF', () => {
     const e = new Ensemble({ voters: [1, 2, 3], quorum: { committedLogCount: 3, snapshotSizeFactor: 100 }, server: { snapCount: 8 } });
-    e.start(1, 2, 3);
-    expect(e.stable()).toBe(3);
-    session(e, 3, 1);
-    write(e, 3, 1, '/before');
-    e.crash(1);
-    for (let i = 0; i < 12; i++) write(e, 3, 1, `/n${i}`, `v${i}`);
+    followerMissesTwelveWrites(e);
     const leaderSnapshot = e.disk(3).snapshot;
     expect(leaderSnapshot).not.toBeNull();
     // Server 1's last zxid is older than the leader's newest snapshot.
@@ -87,12 +75,7 @@ describe('sync from the txn log', () => {
 
   it('when the log after the learner is bigger than snapshotSizeFactor x the snapshot, a SNAP', () => {
     const e = new Ensemble({ voters: [1, 2, 3], quorum: { committedLogCount: 3, snapshotSizeFactor: 0.0001 }, server: { snapCount: 8 } });
-    e.start(1, 2, 3);
-    expect(e.stable()).toBe(3);
-    session(e, 3, 1);
-    write(e, 3, 1, '/before');
-    e.crash(1);
-    for (let i = 0; i < 12; i++) write(e, 3, 1, `/n${i}`, `v${i}`);
+    followerMissesTwelveWrites(e);
     e.restart(1);
     e.stable();
     expect(lastSync(e, 1)?.mode).toBe('SNAP');
