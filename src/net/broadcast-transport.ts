@@ -20,7 +20,8 @@
 import type { ServerId } from '../zk/types';
 import { realClock, type Clock } from './clock';
 import { Listeners } from './listeners';
-import { Outbox, type OutboxLimits } from './outbox';
+import { MicrotaskBatch } from './microtask-batch';
+import { Outboxes, type OutboxLimits } from './outbox';
 import {
   assertPeerId,
   emptyStats,
@@ -97,14 +98,13 @@ export class BroadcastTransport implements Transport {
   private readonly openTimeoutMs: number;
   private readonly reconnectDelayMs: number;
   private readonly maxMessageBytes: number;
-  private readonly outboxLimits: OutboxLimits;
   private readonly links = new Map<ServerId, PeerLink>();
-  private readonly outboxes = new Map<ServerId, Outbox>();
+  private readonly outboxes: Outboxes<ServerId>;
   private readonly messageHandlers = new Listeners<[ServerId, Uint8Array]>();
   private readonly linkHandlers = new Listeners<[ServerId, LinkState]>();
   private readonly onFrame = (event: { data?: unknown }): void => this.receive(event.data);
   private cancelTick: (() => void) | null = null;
-  private posted: Array<() => void> = [];
+  private readonly handlerCalls = new MicrotaskBatch();
   private closed = false;
 
   constructor(options: BroadcastTransportOptions) {
@@ -119,7 +119,7 @@ export class BroadcastTransport implements Transport {
     this.openTimeoutMs = options.openTimeoutMs ?? 1000;
     this.reconnectDelayMs = options.reconnectDelayMs ?? 100;
     this.maxMessageBytes = options.maxMessageBytes ?? 16 * 1024 * 1024;
-    this.outboxLimits = options.outbox ?? {};
+    this.outboxes = new Outboxes(options.outbox);
     if (!(this.deadAfterMs > this.helloIntervalMs && this.helloIntervalMs > 0)) throw new RangeError('deadAfterMs must exceed helloIntervalMs > 0');
     this.channel.addEventListener('message', this.onFrame);
     this.hello();
@@ -132,7 +132,7 @@ export class BroadcastTransport implements Transport {
     if (bytes.length > this.maxMessageBytes) return void this.stats.messagesDropped++;
     const link = this.links.get(to);
     if (link?.state !== 'up') {
-      this.stats.messagesDropped += this.outbox(to).push(bytes.slice());
+      this.stats.messagesDropped += this.outboxes.for(to).push(bytes.slice());
       return;
     }
     this.sendData(link, bytes.slice());
@@ -178,7 +178,7 @@ export class BroadcastTransport implements Transport {
     }
     this.cancelTick?.();
     this.closed = true;
-    this.posted = [];
+    this.handlerCalls.close();
     this.messageHandlers.clear();
     this.linkHandlers.clear();
     this.channel.removeEventListener('message', this.onFrame);
@@ -263,7 +263,7 @@ export class BroadcastTransport implements Transport {
       return this.goDown(link, true);
     }
     link.recvSeq = seq;
-    this.later(() => {
+    this.handlerCalls.post(() => {
       if (this.links.get(link.peer) !== link || link.state !== 'up' || link.conn !== conn) return void this.stats.messagesDropped++;
       this.stats.messagesReceived++;
       this.messageHandlers.emit(link.peer, bytes);
@@ -288,8 +288,8 @@ export class BroadcastTransport implements Transport {
     link.recvSeq = 0;
     this.stats.linkUps++;
     // Queued messages first; the 'up' handlers run later, from the posted queue.
-    for (const bytes of this.outbox(link.peer).drain()) this.sendData(link, bytes);
-    this.later(() => this.linkHandlers.emit(link.peer, 'up'));
+    for (const bytes of this.outboxes.for(link.peer).drain()) this.sendData(link, bytes);
+    this.handlerCalls.post(() => this.linkHandlers.emit(link.peer, 'up'));
   }
 
   private goDown(link: PeerLink, sayBye: boolean): void {
@@ -298,7 +298,7 @@ export class BroadcastTransport implements Transport {
     link.state = 'down';
     if (wasUp) {
       this.stats.linkDowns++;
-      this.later(() => this.linkHandlers.emit(link.peer, 'down'));
+      this.handlerCalls.post(() => this.linkHandlers.emit(link.peer, 'down'));
     }
     if (!link.opener || link.cancelReconnect !== null) return;
     link.cancelReconnect = this.clock.setTimer(this.reconnectDelayMs, () => {
@@ -370,26 +370,6 @@ export class BroadcastTransport implements Transport {
       this.links.set(peer, link);
     }
     return link;
-  }
-
-  /** Runs handler calls in order from a microtask: never inside an API call or half-way a state change. */
-  private later(fn: () => void): void {
-    this.posted.push(fn);
-    if (this.posted.length > 1) return;
-    queueMicrotask(() => {
-      const batch = this.posted;
-      this.posted = [];
-      for (const run of batch) if (!this.closed) run();
-    });
-  }
-
-  private outbox(peer: ServerId): Outbox {
-    let outbox = this.outboxes.get(peer);
-    if (outbox === undefined) {
-      outbox = new Outbox(this.outboxLimits);
-      this.outboxes.set(peer, outbox);
-    }
-    return outbox;
   }
 }
 

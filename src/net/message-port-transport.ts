@@ -14,7 +14,8 @@
 import type { ServerId } from '../zk/types';
 import { realClock, type Clock } from './clock';
 import { Listeners } from './listeners';
-import { Outbox, type OutboxLimits } from './outbox';
+import { MicrotaskBatch } from './microtask-batch';
+import { Outboxes, type OutboxLimits } from './outbox';
 import {
   assertPeerId,
   emptyStats,
@@ -75,12 +76,11 @@ export class MessagePortTransport implements Transport {
   private readonly clock: Clock;
   private readonly reconnectDelayMs: number;
   private readonly maxMessageBytes: number;
-  private readonly outboxLimits: OutboxLimits;
   private readonly links = new Map<ServerId, PortLink>();
-  private readonly outboxes = new Map<ServerId, Outbox>();
+  private readonly outboxes: Outboxes<ServerId>;
   private readonly messageHandlers = new Listeners<[ServerId, Uint8Array]>();
   private readonly linkHandlers = new Listeners<[ServerId, LinkState]>();
-  private posted: Array<() => void> = [];
+  private readonly handlerCalls = new MicrotaskBatch();
   private closed = false;
 
   constructor(options: MessagePortTransportOptions) {
@@ -89,7 +89,7 @@ export class MessagePortTransport implements Transport {
     this.clock = options.clock ?? realClock;
     this.reconnectDelayMs = options.reconnectDelayMs ?? 100;
     this.maxMessageBytes = options.maxMessageBytes ?? 16 * 1024 * 1024;
-    this.outboxLimits = options.outbox ?? {};
+    this.outboxes = new Outboxes(options.outbox);
   }
 
   /** Uses `port` for `peer` from now on (closing a previous port) and opens a connection on it. */
@@ -130,7 +130,7 @@ export class MessagePortTransport implements Transport {
     if (bytes.length > this.maxMessageBytes) return void this.stats.messagesDropped++;
     const link = this.links.get(to);
     if (link?.state !== 'up') {
-      this.stats.messagesDropped += this.outbox(to).push(bytes.slice());
+      this.stats.messagesDropped += this.outboxes.for(to).push(bytes.slice());
       if (link !== undefined) this.connect(to);
       return;
     }
@@ -171,7 +171,7 @@ export class MessagePortTransport implements Transport {
     if (this.closed) return;
     for (const peer of [...this.links.keys()]) this.detachPort(peer);
     this.closed = true;
-    this.posted = [];
+    this.handlerCalls.close();
     this.messageHandlers.clear();
     this.linkHandlers.clear();
   }
@@ -219,7 +219,7 @@ export class MessagePortTransport implements Transport {
 
   private receiveData(link: PortLink, conn: number, bytes: Uint8Array): void {
     if (link.state !== 'up' || conn !== link.conn) return void this.stats.messagesDropped++; // from a broken connection
-    this.later(() => {
+    this.handlerCalls.post(() => {
       if (this.links.get(link.peer) !== link || link.state !== 'up' || link.conn !== conn) {
         return void this.stats.messagesDropped++;
       }
@@ -243,8 +243,8 @@ export class MessagePortTransport implements Transport {
     link.state = 'up';
     this.stats.linkUps++;
     // Queued messages first; the 'up' handlers run later, from the posted queue.
-    for (const bytes of this.outbox(link.peer).drain()) this.sendData(link, bytes);
-    this.later(() => this.linkHandlers.emit(link.peer, 'up'));
+    for (const bytes of this.outboxes.for(link.peer).drain()) this.sendData(link, bytes);
+    this.handlerCalls.post(() => this.linkHandlers.emit(link.peer, 'up'));
   }
 
   private goDown(link: PortLink): void {
@@ -252,7 +252,7 @@ export class MessagePortTransport implements Transport {
     link.state = 'down';
     if (wasUp) {
       this.stats.linkDowns++;
-      this.later(() => this.linkHandlers.emit(link.peer, 'down'));
+      this.handlerCalls.post(() => this.linkHandlers.emit(link.peer, 'down'));
     }
     if (!link.wanted || link.cancelReconnect !== null) return;
     link.cancelReconnect = this.clock.setTimer(this.reconnectDelayMs, () => {
@@ -304,25 +304,5 @@ export class MessagePortTransport implements Transport {
       default:
         return null;
     }
-  }
-
-  /** Runs handler calls in order from a microtask: never inside an API call or half-way a state change. */
-  private later(fn: () => void): void {
-    this.posted.push(fn);
-    if (this.posted.length > 1) return;
-    queueMicrotask(() => {
-      const batch = this.posted;
-      this.posted = [];
-      for (const run of batch) if (!this.closed) run();
-    });
-  }
-
-  private outbox(peer: ServerId): Outbox {
-    let outbox = this.outboxes.get(peer);
-    if (outbox === undefined) {
-      outbox = new Outbox(this.outboxLimits);
-      this.outboxes.set(peer, outbox);
-    }
-    return outbox;
   }
 }

@@ -46,3 +46,19 @@ export class Outbox {
     return out;
   }
 }
+
+/** One Outbox per peer, made on first use. */
+export class Outboxes<K> {
+  private readonly byPeer = new Map<K, Outbox>();
+
+  constructor(private readonly limits: OutboxLimits = {}) {}
+
+  for(peer: K): Outbox {
+    let outbox = this.byPeer.get(peer);
+    if (outbox === undefined) {
+      outbox = new Outbox(this.limits);
+      this.byPeer.set(peer, outbox);
+    }
+    return outbox;
+  }
+}

@@ -23,6 +23,7 @@
 import type { ServerId } from '../zk/types';
 import { realClock, type Clock } from './clock';
 import type { IceCandidateInit, Signal, Signaller } from './peerjs-signalling';
+import { quorumSeqOf } from '../worker/peer-messages';
 
 export type LinkPhase = 'idle' | 'connecting' | 'connected';
 
@@ -239,11 +240,11 @@ export class WebRtcLinks {
     }
     if (rec.dialer) return void channel.close(); // only the dialer opens control and quorum channels
     if (channel.label === 'control') return void this.options.onControlChannel?.(rec.peer, channel);
-    const seq = /^quorum-(\d{1,9})$/.exec(channel.label);
-    if (seq !== null) {
+    const seq = quorumSeqOf(channel.label);
+    if (seq > 0) {
       this.stats.quorumChannels++;
-      rec.quorumSeq = Math.max(rec.quorumSeq, Number(seq[1]));
-      if (this.options.onQuorumChannel(rec.peer, channel) !== false) rec.handedSeq = Number(seq[1]);
+      rec.quorumSeq = Math.max(rec.quorumSeq, seq);
+      if (this.options.onQuorumChannel(rec.peer, channel) !== false) rec.handedSeq = seq;
       return;
     }
     channel.close();

@@ -17,7 +17,8 @@
 import { chunkFrames, ChunkError, DATA_CHANNEL_MAX_CHUNK_BYTES, Reassembler } from '../net/chunking';
 import { realClock, type Clock } from '../net/clock';
 import { Listeners } from '../net/listeners';
-import { Outbox, type OutboxLimits } from '../net/outbox';
+import { MicrotaskBatch } from '../net/microtask-batch';
+import { Outboxes, type OutboxLimits } from '../net/outbox';
 import { decodePeerHello, encodePeerHello, PEER_HELLO_MAGIC } from '../net/peer-hello';
 import {
   assertPeerId,
@@ -84,12 +85,11 @@ export class PeerChannelTransport implements Transport {
   private readonly options: Required<Omit<PeerChannelTransportOptions, 'outbox' | 'clock' | 'requestChannel' | 'selfId'>>;
   private readonly clock: Clock;
   private readonly requestChannel: (peer: ServerId, lastLabel: string | null) => void;
-  private readonly outboxLimits: OutboxLimits;
   private readonly links = new Map<ServerId, Link>();
-  private readonly outboxes = new Map<ServerId, Outbox>();
+  private readonly outboxes: Outboxes<ServerId>;
   private readonly messageHandlers = new Listeners<[ServerId, Uint8Array]>();
   private readonly linkHandlers = new Listeners<[ServerId, LinkState]>();
-  private posted: Array<() => void> = [];
+  private readonly handlerCalls = new MicrotaskBatch();
   private closed = false;
 
   constructor(options: PeerChannelTransportOptions) {
@@ -97,7 +97,7 @@ export class PeerChannelTransport implements Transport {
     this.selfId = options.selfId;
     this.clock = options.clock ?? realClock;
     this.requestChannel = options.requestChannel;
-    this.outboxLimits = options.outbox ?? {};
+    this.outboxes = new Outboxes(options.outbox);
     this.options = {
       reconnectDelayMs: options.reconnectDelayMs ?? 100,
       maxReconnectDelayMs: options.maxReconnectDelayMs ?? 5000,
@@ -141,7 +141,7 @@ export class PeerChannelTransport implements Transport {
     if (bytes.length > this.options.maxMessageBytes) return void this.stats.messagesDropped++;
     const link = this.links.get(to);
     if (link?.state !== 'up') {
-      this.stats.messagesDropped += this.outbox(to).push(bytes.slice());
+      this.stats.messagesDropped += this.outboxes.for(to).push(bytes.slice());
       this.connect(to);
       return;
     }
@@ -183,7 +183,7 @@ export class PeerChannelTransport implements Transport {
       this.dropChannel(link);
     }
     this.closed = true;
-    this.posted = [];
+    this.handlerCalls.close();
     this.messageHandlers.clear();
     this.linkHandlers.clear();
   }
@@ -222,7 +222,7 @@ export class PeerChannelTransport implements Transport {
     }
     if (frame === null) return;
     const delivered = frame;
-    this.later(() => {
+    this.handlerCalls.post(() => {
       if (link.channel !== channel) return void this.stats.messagesDropped++;
       this.stats.messagesReceived++;
       this.messageHandlers.emit(link.peer, delivered);
@@ -249,8 +249,8 @@ export class PeerChannelTransport implements Transport {
     link.cancelHelloTimer = null;
     this.stats.linkUps++;
     // 'up' is queued before anything the drain might cause ('down' after a failed send).
-    this.later(() => this.linkHandlers.emit(link.peer, 'up'));
-    for (const queued of this.outbox(link.peer).drain()) {
+    this.handlerCalls.post(() => this.linkHandlers.emit(link.peer, 'up'));
+    for (const queued of this.outboxes.for(link.peer).drain()) {
       if (link.channel !== channel) return;
       this.sendFrame(link, queued);
     }
@@ -291,7 +291,7 @@ export class PeerChannelTransport implements Transport {
     link.backlogBytes = 0;
     if (!wasUp) return;
     this.stats.linkDowns++;
-    this.later(() => this.linkHandlers.emit(link.peer, 'down'));
+    this.handlerCalls.post(() => this.linkHandlers.emit(link.peer, 'down'));
   }
 
   private retryLater(link: Link): void {
@@ -377,25 +377,5 @@ export class PeerChannelTransport implements Transport {
       this.links.set(peer, link);
     }
     return link;
-  }
-
-  private outbox(peer: ServerId): Outbox {
-    let outbox = this.outboxes.get(peer);
-    if (outbox === undefined) {
-      outbox = new Outbox(this.outboxLimits);
-      this.outboxes.set(peer, outbox);
-    }
-    return outbox;
-  }
-
-  /** Handler calls run in order from a microtask: never inside an API call. */
-  private later(fn: () => void): void {
-    this.posted.push(fn);
-    if (this.posted.length > 1) return;
-    queueMicrotask(() => {
-      const batch = this.posted;
-      this.posted = [];
-      for (const run of batch) if (!this.closed) run();
-    });
   }
 }
