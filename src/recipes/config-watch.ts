@@ -4,7 +4,7 @@
 import type { WatchedEvent, ZooKeeperApi } from '../client/api';
 import { Code } from '../zk/errors';
 import { CreateMode, EventType, OPEN_ACL_UNSAFE } from '../zk/types';
-import { decodeText, encodeText, ensurePath, hasCode, retryOnConnectionLoss, RecipeStoppedError, WatchWaits, type EmitRecipeEvent } from './recipe-support';
+import { decodeText, encodeText, ensurePath, followWatch, hasCode, retryOnConnectionLoss, WatchWaits, type EmitRecipeEvent } from './recipe-support';
 
 export interface ConfigWatchOptions {
   path: string;
@@ -62,18 +62,15 @@ export class ConfigWatch {
     this.waits.stop();
   }
 
-  private async follow(first: Promise<WatchedEvent>): Promise<void> {
-    let fired = first;
-    for (;;) {
-      try {
-        const event = await fired;
+  private follow(first: Promise<WatchedEvent>): Promise<void> {
+    return followWatch(
+      first,
+      (event) => {
         this.emit('notified', `${this.options.participant} notified: ${EventType[event.type]} ${event.path ?? ''}`);
-        fired = (await this.read()).fired;
-      } catch (error) {
-        if (!(error instanceof RecipeStoppedError)) this.emit('error', `${this.options.participant} stopped following: ${String(error)}`);
-        return;
-      }
-    }
+        return this.read();
+      },
+      (error) => this.emit('error', `${this.options.participant} stopped following: ${String(error)}`),
+    );
   }
 
   /** Reads with a watch; returns the watch's promise (wrapped: an async function would adopt it). */

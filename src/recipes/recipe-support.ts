@@ -1,6 +1,7 @@
 // What every recipe shares: the event it reports, parent creation, retrying reads across a lost
 // connection (the session survives a server change, so the request is simply sent again), one-shot
-// watch waits that a stop can cut short, and ordering of sequential children by their counter.
+// watch waits that a stop can cut short, a loop that re-reads each time a watch fires, and ordering
+// of sequential children by their counter.
 import type { WatchedEvent, Watcher, ZooKeeperApi } from '../client/api';
 import { Code, KeeperException } from '../zk/errors';
 import { CreateMode, EventType, KeeperState, OPEN_ACL_UNSAFE } from '../zk/types';
@@ -121,5 +122,26 @@ export class WatchWaits {
     this.stopped = true;
     for (const reject of [...this.rejecters]) reject(new RecipeStoppedError(this.what));
     this.rejecters.clear();
+  }
+}
+
+/**
+ * Keeps a watch alive: each time `first` (then the watch `reread` returns) fires, calls `reread`
+ * with the event, which reads again with a new watch. Ends quietly on stop(); any other error
+ * goes to `onError` and ends the loop.
+ */
+export async function followWatch(
+  first: Promise<WatchedEvent>,
+  reread: (event: WatchedEvent) => Promise<{ fired: Promise<WatchedEvent> }>,
+  onError: (error: unknown) => void,
+): Promise<void> {
+  let fired = first;
+  for (;;) {
+    try {
+      fired = (await reread(await fired)).fired;
+    } catch (error) {
+      if (!(error instanceof RecipeStoppedError)) onError(error);
+      return;
+    }
   }
 }

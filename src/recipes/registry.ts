@@ -4,7 +4,7 @@
 import type { WatchedEvent, ZooKeeperApi } from '../client/api';
 import { Code } from '../zk/errors';
 import { CreateMode, OPEN_ACL_UNSAFE } from '../zk/types';
-import { encodeText, ensurePath, hasCode, retryOnConnectionLoss, RecipeStoppedError, WatchWaits, type EmitRecipeEvent } from './recipe-support';
+import { encodeText, ensurePath, followWatch, hasCode, retryOnConnectionLoss, WatchWaits, type EmitRecipeEvent } from './recipe-support';
 
 export interface RegistryOptions {
   /** The registry node, e.g. "/servers". */
@@ -56,17 +56,12 @@ export class RegistryWatcher {
     this.waits.stop();
   }
 
-  private async follow(first: Promise<WatchedEvent>): Promise<void> {
-    let fired = first;
-    for (;;) {
-      try {
-        await fired;
-        fired = (await this.list()).fired;
-      } catch (error) {
-        if (!(error instanceof RecipeStoppedError)) this.emit('error', `${this.options.participant} stopped watching: ${String(error)}`);
-        return;
-      }
-    }
+  private follow(first: Promise<WatchedEvent>): Promise<void> {
+    return followWatch(
+      first,
+      () => this.list(),
+      (error) => this.emit('error', `${this.options.participant} stopped watching: ${String(error)}`),
+    );
   }
 
   private async list(): Promise<{ fired: Promise<WatchedEvent> }> {

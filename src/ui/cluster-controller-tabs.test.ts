@@ -2,27 +2,14 @@
 // server starts, over WebRTC links; channel requests go to the membership, not the store; a kill
 // resets the links; Add server opens a tab.
 import { describe, expect, it } from 'vitest';
-import type { PageToWorker } from '../worker/protocol';
 import type { WorkerLike } from './bridge';
 import { ClusterController, TABS_SUFFIX } from './cluster-controller';
 import { tabQuorumSummary } from './cluster-model';
 import { clusterOf } from './cluster-store';
+import { FakeWorker } from './fake-worker.test-helpers';
 import { createAppStore } from './store';
 import type { TabMembership } from './tab-membership';
 import { parseTabParams } from './url-params';
-
-class FakeWorker implements WorkerLike {
-  readonly posted: PageToWorker[] = [];
-  terminated = false;
-  onmessage: ((event: MessageEvent) => void) | null = null;
-  onerror: ((event: ErrorEvent) => void) | null = null;
-  postMessage(message: PageToWorker): void {
-    this.posted.push(message);
-  }
-  terminate(): void {
-    this.terminated = true;
-  }
-}
 
 class FakeMembership implements TabMembership {
   readonly role = 'participant' as const;

@@ -1,27 +1,10 @@
 // The controller's wiring, with fake workers and channels: one channel per pair, the fault
 // controls turned into the right worker messages, kills that reset client connections.
 import { describe, expect, it } from 'vitest';
-import type { PageToWorker } from '../worker/protocol';
-import type { WorkerLike } from './bridge';
 import { ClusterController, SIMULATION_SUFFIX } from './cluster-controller';
+import { FakeWorker } from './fake-worker.test-helpers';
 import { createAppStore } from './store';
 import { parseTabParams } from './url-params';
-
-class FakeWorker implements WorkerLike {
-  readonly posted: PageToWorker[] = [];
-  terminated = false;
-  onmessage: ((event: MessageEvent) => void) | null = null;
-  onerror: ((event: ErrorEvent) => void) | null = null;
-  postMessage(message: PageToWorker): void {
-    this.posted.push(message);
-  }
-  terminate(): void {
-    this.terminated = true;
-  }
-  types(): string[] {
-    return this.posted.map((m) => m.type);
-  }
-}
 
 class FakePort {
   static count = 0;

@@ -54,21 +54,16 @@ export function quorumSpec(size: number): QuorumSpec {
   return { voters, observers, initLimitTicks: INIT_LIMIT_TICKS, syncLimitTicks: SYNC_LIMIT_TICKS };
 }
 
+/** A server the page knows of but has seen nothing from yet. */
+export function notStartedServer(myid: ServerId, role: ClusterServer['role'], phaseDetail = 'not started'): ClusterServer {
+  return { myid, role, life: 'not-started', phase: 'starting', phaseDetail, status: null, frozen: false, recovery: null, starts: 0 };
+}
+
 export function initialCluster(size: number): ClusterState {
   const spec = quorumSpec(size);
   const servers: Record<number, ClusterServer> = {};
   for (const myid of [...spec.voters, ...spec.observers]) {
-    servers[myid] = {
-      myid,
-      role: spec.observers.includes(myid) ? 'observer' : 'participant',
-      life: 'not-started',
-      phase: 'starting',
-      phaseDetail: 'not started',
-      status: null,
-      frozen: false,
-      recovery: null,
-      starts: 0,
-    };
+    servers[myid] = notStartedServer(myid, spec.observers.includes(myid) ? 'observer' : 'participant');
   }
   return { servers, groups: null, links: {} };
 }

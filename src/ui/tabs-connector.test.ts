@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryPipe, type ByteStream } from '../net/byte-stream';
-import type { PageToWorker } from '../worker/protocol';
-import type { WorkerLike } from './bridge';
 import { ClusterController } from './cluster-controller';
+import { FakeWorker } from './fake-worker.test-helpers';
 import { createAppStore } from './store';
 import type { TabMembership } from './tab-membership';
 import { tabsConnector, tabsConnectString } from './tabs-connector';
@@ -57,16 +56,6 @@ describe('tabsConnectString', () => {
 });
 
 describe('ClusterController.connector in multi-tab mode', () => {
-  class FakeWorker implements WorkerLike {
-    readonly posted: PageToWorker[] = [];
-    onmessage: ((event: MessageEvent) => void) | null = null;
-    onerror: ((event: ErrorEvent) => void) | null = null;
-    postMessage(message: PageToWorker): void {
-      this.posted.push(message);
-    }
-    terminate(): void {}
-  }
-
   function controllerWith(openClient: TabMembership['openClient']) {
     const base = parseTabParams('?cluster=t&size=3&mode=tabs&tickTime=200');
     const params = { ...base, identity: { ...base.identity, myid: 2 } };

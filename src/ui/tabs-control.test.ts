@@ -4,12 +4,12 @@ import { describe, expect, it } from 'vitest';
 import type { Clock } from '../net/clock';
 import { ControlPlane } from '../net/control-plane';
 import { BroadcastHub } from '../net/control-plane.test-helpers';
-import type { PageToWorker, ServerStatus } from '../worker/protocol';
+import type { ServerStatus } from '../worker/protocol';
 import type { ServerStateName } from '../zk/trace';
-import type { WorkerLike } from './bridge';
 import { ClusterController } from './cluster-controller';
 import { directedLinkKey, leaderOf, quorumSummary, staleForMs, STALE_AFTER_MS, STATUS_REPORT_MS } from './cluster-model';
 import { clusterOf } from './cluster-store';
+import { FakeWorker } from './fake-worker.test-helpers';
 import { createAppStore, type AppStore } from './store';
 import type { TabMembership } from './tab-membership';
 import { ACK_TIMEOUT_MS, REPORT_MIN_GAP_MS, TabsControl } from './tabs-control';
@@ -37,19 +37,6 @@ class ManualClock implements Clock {
     }
     this.timers = this.timers.filter((t) => t.live);
     this.now = end;
-  }
-}
-
-class FakeWorker implements WorkerLike {
-  readonly posted: PageToWorker[] = [];
-  terminated = false;
-  onmessage: ((event: MessageEvent) => void) | null = null;
-  onerror: ((event: ErrorEvent) => void) | null = null;
-  postMessage(message: PageToWorker): void {
-    this.posted.push(message);
-  }
-  terminate(): void {
-    this.terminated = true;
   }
 }
 

@@ -5,7 +5,7 @@ import type { FaultModelReport, StatusReport } from '../net/control-plane';
 import type { ServerStatus } from '../worker/protocol';
 import type { ServerStateName } from '../zk/trace';
 import type { ServerId } from '../zk/types';
-import { directedLinkKey, type ClusterServer, type ClusterState, type LinkSetting, type PartitionGroup } from './cluster-model';
+import { directedLinkKey, notStartedServer, type ClusterServer, type ClusterState, type LinkSetting, type PartitionGroup } from './cluster-model';
 import { clusterOf, updateServer } from './cluster-store';
 import type { AppStore } from './store';
 
@@ -41,17 +41,7 @@ export function reportKey(report: StatusReport): string {
 export function applyRemoteReport(store: AppStore, report: StatusReport, receivedAtMs: number): void {
   const cluster = clusterOf(store.getState());
   if (cluster.servers[report.myid] === undefined) {
-    const blank: ClusterServer = {
-      myid: report.myid,
-      role: report.role,
-      life: 'not-started',
-      phase: 'starting',
-      phaseDetail: 'no report yet',
-      status: null,
-      frozen: false,
-      recovery: null,
-      starts: 0,
-    };
+    const blank = notStartedServer(report.myid, report.role, 'no report yet');
     store.setState((s) => ({ cluster: { ...clusterOf(s), servers: { ...clusterOf(s).servers, [report.myid]: blank } } }));
   }
   const previous = clusterOf(store.getState()).servers[report.myid];

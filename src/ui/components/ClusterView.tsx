@@ -10,6 +10,7 @@ import { useClusterController } from './cluster-context';
 import { LinkForm, PartitionForm } from './FaultForms';
 import { ServerNode } from './ServerNode';
 import { useAppState, useAppStore } from './store-context';
+import { useNowMs } from './wall-clock';
 
 const CARD_WIDTH_PX = 208;
 const CARD_HEIGHT_PX = 138;
@@ -23,7 +24,7 @@ export function ClusterView() {
   const [form, setForm] = useState<OpenForm>(null);
   const tabs = controller?.tabs === true;
   // Multi-tab mode: the other tabs' servers are drawn from their reports, which go stale.
-  const nowMs = useWallClock(tabs ? STATUS_REPORT_MS : null);
+  const nowMs = useNowMs(tabs ? STATUS_REPORT_MS : null);
   if (cluster === null || controller === null) return null;
   const summary = tabs ? quorumSummary(cluster, nowMs) : quorumSummary(cluster);
   const servers = shownServers(cluster);
@@ -64,17 +65,6 @@ export function ClusterView() {
       <Legend />
     </section>
   );
-}
-
-/** The wall clock, re-read every `everyMs` (null: not at all, 0 is returned). */
-function useWallClock(everyMs: number | null): number {
-  const [nowMs, setNowMs] = useState(() => (everyMs === null ? 0 : Date.now()));
-  useEffect(() => {
-    if (everyMs === null) return;
-    const timer = setInterval(() => setNowMs(Date.now()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return nowMs;
 }
 
 function Diagram({ cluster, nowMs }: { cluster: ClusterState; nowMs: number | null }) {

@@ -4,7 +4,8 @@ import { useMemo, useState } from 'react';
 import { hex, type SessionId } from '../../zk/types';
 import { expiresInMs, sessionsView, type FiredRow, type SessionRow, type WatchRow } from '../trace/sessions-model';
 import { useAppState } from './store-context';
-import { useNowMs, useTraceState } from './trace-context';
+import { useTraceState } from './trace-context';
+import { useNowMs } from './wall-clock';
 
 const FIRED_SHOWN = 200;
 

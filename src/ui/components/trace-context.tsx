@@ -1,5 +1,5 @@
 // The trace recorder reaches the analysis views through context (one per tab).
-import { createContext, useContext, useEffect, useState } from 'react';
+import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { TraceState, TraceStore } from '../trace/trace-store';
 
@@ -13,14 +13,4 @@ export function useTraceStore(): TraceStore {
 
 export function useTraceState<T>(selector: (state: TraceState) => T): T {
   return useStore(useTraceStore(), selector);
-}
-
-/** The wall clock, re-read every `periodMs` (countdowns). */
-export function useNowMs(periodMs = 1000): number {
-  const [nowMs, setNowMs] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNowMs(Date.now()), periodMs);
-    return () => clearInterval(timer);
-  }, [periodMs]);
-  return nowMs;
 }
