@@ -1,7 +1,8 @@
-// Browser side of bench/tabs-bench.ts: starts the app (`npm start`: Vite + PeerServer), opens a
-// 3-tab cluster (`?mode=tabs`, one server per page, IndexedDB storage) in headless Chromium, and
-// runs load *inside* a tab through the tab's own client session (`window.__zootabs.session()`,
-// the dev-only hook in src/ui/main.tsx), so the numbers include the in-page MessagePort channel.
+// Browser side of bench/tabs-bench.ts (startApp also serves bench/ui-bench.ts): starts the app (a
+// production build + our PeerServer, see startApp), opens a 3-tab cluster (`?mode=tabs`, one
+// server per page, IndexedDB storage) in headless Chromium, and runs load *inside* a tab through
+// the tab's own client session (`window.__zootabs.session()`, the dev-only hook in src/ui/main.tsx),
+// so the numbers include the in-page MessagePort channel.
 // In-page code is passed as plain JS text: tsx's keepNames helpers do not exist in the page.
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';

@@ -1,5 +1,5 @@
 // UI benchmarks of the visualizer (issue 5's quality bars), in Debian's Chromium driving the real
-// app as built (`vite build`, served with its PeerServer by scripts/serve.mjs):
+// app as built (`vite build`, served with its PeerServer by bench/tabs-browser.ts startApp):
 //   1. tree: first render of a 10,000-znode tree. Two numbers: the render alone (the mirror's
 //      10,002 nodes handed to the store at once, until the next painted frame), and the whole load
 //      after a reload (page navigation until the tree reports every node mirrored, which includes
@@ -14,12 +14,12 @@
 //
 //   npx tsx bench/ui-bench.ts                 (PARTS=tree,frames,memory FRAME_SECONDS=10 MEMORY_SECONDS=60)
 // Writes bench/results/ui.md.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { REPO_ROOT } from './server-process';
+import { launchBrowser, startApp } from './tabs-browser';
 
 const PORT = Number(process.env.PORT ?? 5394);
 const PEER_PORT = Number(process.env.PEER_PORT ?? 9394);
@@ -29,32 +29,8 @@ const TREE_NODES = Number(process.env.TREE_NODES ?? 10_000);
 const FRAME_SECONDS = Number(process.env.FRAME_SECONDS ?? 10);
 const WRITES_PER_SECOND = Number(process.env.WRITES_PER_SECOND ?? 500);
 const MEMORY_SECONDS = Number(process.env.MEMORY_SECONDS ?? 60);
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 type Hook = { session(): unknown; store: { getState(): { nodes: Record<string, unknown> }; setState(p: unknown): void } };
-
-const DIST_DIR = path.join(os.tmpdir(), 'zootabs-ui-bench-dist');
-
-/** The production build, served by scripts/serve.mjs: what users get, and no dev-server reloads mid-run. */
-async function startApp(): Promise<ChildProcess> {
-  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--outDir', DIST_DIR, '--emptyOutDir', '--logLevel', 'warn'], { cwd: REPO_ROOT, stdio: 'inherit' });
-  const child = spawn(process.execPath, ['scripts/serve.mjs'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(PORT), PEER_PORT: String(PEER_PORT), DIST_DIR },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  child.stderr?.on('data', (d) => process.stderr.write(`[app] ${d}`));
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${BASE}/`)).ok) return child;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGTERM');
-  throw new Error('the app did not start');
-}
 
 /** Waits until the page's own client session is connected. */
 /** tsx names inner functions with an `__name` helper that the page lacks; give it a no-op one. */
@@ -318,8 +294,8 @@ function report(tree: TreeResult | null, frames: FrameResult | null, memory: Mem
 }
 
 async function main(): Promise<void> {
-  const app = await startApp();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  const app = await startApp(PORT, PEER_PORT);
+  const browser = await launchBrowser();
   try {
     const tree = PARTS.includes('tree') ? await benchTree(browser) : null;
     if (tree) console.error('tree', tree);
@@ -331,7 +307,7 @@ async function main(): Promise<void> {
     console.log(text);
   } finally {
     await browser.close();
-    app.kill('SIGTERM');
+    await app.stop();
   }
 }
 

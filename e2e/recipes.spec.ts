@@ -5,7 +5,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { uniqueCluster } from './app';
 import { openCluster, server, stableEnsemble, TEST_TICK_MS } from './cluster';
-import { TABS_TICK_MS } from './tabs';
+import { openTabs } from './tabs';
 import { openTab } from './ui-views';
 
 function participant(page: Page, name: string): Locator {
@@ -120,11 +120,6 @@ test('client election: when the active session closes, the standby becomes activ
   await expect(participant(page, other).getByLabel('recipe status')).toHaveText('active');
 });
 
-async function openRecipeTab(page: Page, cluster: string, myid: number): Promise<void> {
-  await page.goto(`/?cluster=${cluster}&size=3&mode=tabs&tickTime=${TABS_TICK_MS}`);
-  await expect(server(page, myid)).toBeVisible({ timeout: 30_000 });
-}
-
 /**
  * Tabs mode: starts one lock participant in `page` and queues it; a session that ends before it is
  * queued (the tab ensemble can lose its leader under load, and sessions expire after 20 ticks) is
@@ -154,12 +149,7 @@ async function queueForLock(page: Page, tab: number, expected: RegExp): Promise<
 test('tabs: closing the lock holder\'s tab passes the lock, after its session expires, to the next tab in line', async ({ context }) => {
   test.setTimeout(300_000);
   const cluster = uniqueCluster('recipe-tabs');
-  const pages: Page[] = [];
-  for (const myid of [1, 2, 3]) {
-    const page = await context.newPage();
-    await openRecipeTab(page, cluster, myid);
-    pages.push(page);
-  }
+  const pages = await openTabs(context, cluster);
   for (const [i, page] of pages.entries()) {
     await expect(server(page, i + 1).getByText(/^(LEADING|FOLLOWING)$/)).toBeVisible({ timeout: 60_000 });
   }

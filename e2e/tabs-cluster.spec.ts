@@ -4,13 +4,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { consoleOutput, uniqueCluster } from './app';
 import { consoleConnected, runUntil, server } from './cluster';
-import { TABS_TICK_MS } from './tabs';
-
-async function openTab(page: Page, cluster: string, myid: number): Promise<void> {
-  await page.goto(`/?cluster=${cluster}&size=3&mode=tabs&tickTime=${TABS_TICK_MS}`);
-  // Each tab shows its own server only, named by the myid it claimed.
-  await expect(server(page, myid)).toBeVisible({ timeout: 30_000 });
-}
+import { claimTab } from './tabs';
 
 test('three tabs claim myids 1-3, elect a leader over WebRTC, and replicate a write', async ({ context }) => {
   test.setTimeout(120_000);
@@ -19,7 +13,7 @@ test('three tabs claim myids 1-3, elect a leader over WebRTC, and replicate a wr
   // One at a time, so the claims come out as 1, 2, 3 in page order.
   for (const myid of [1, 2, 3]) {
     const page = await context.newPage();
-    await openTab(page, cluster, myid);
+    await claimTab(page, cluster, myid);
     // The first tab alone is not a quorum of 3: it looks for peers until the second tab opens.
     if (myid === 1) await expect(server(page, 1).getByText('LOOKING', { exact: true })).toBeVisible({ timeout: 20_000 });
     pages.push(page);
@@ -61,7 +55,7 @@ test('three tabs claim myids 1-3, elect a leader over WebRTC, and replicate a wr
 
 test('a lone tab stays LOOKING without a quorum of tabs', async ({ page }) => {
   const cluster = uniqueCluster('lone');
-  await openTab(page, cluster, 1);
+  await claimTab(page, cluster, 1);
   await expect(server(page, 1).getByText('LOOKING', { exact: true })).toBeVisible({ timeout: 20_000 });
   await expect(page.getByRole('status', { name: 'quorum' })).toContainText('no quorum');
 });

@@ -12,14 +12,19 @@ export const TAB_IDS = [1, 2, 3] as const;
  */
 export const TABS_TICK_MS = Number(process.env['E2E_TABS_TICK_MS'] ?? 2 * TEST_TICK_MS);
 
+/** Opens `page` as a tab of `cluster` and waits until it has claimed `myid`. */
+export async function claimTab(page: Page, cluster: string, myid: number): Promise<void> {
+  await page.goto(`/?cluster=${cluster}&size=3&mode=tabs&tickTime=${TABS_TICK_MS}`);
+  // The tab's own server carries the "this tab" badge once its myid is claimed.
+  await expect(server(page, myid).getByText('this tab', { exact: true })).toBeVisible({ timeout: 30_000 });
+}
+
 /** Opens `count` tabs of `cluster` one after another, so they claim myids 1..count in page order. */
 export async function openTabs(context: BrowserContext, cluster: string, count = 3): Promise<Page[]> {
   const pages: Page[] = [];
   for (let myid = 1; myid <= count; myid++) {
     const page = await context.newPage();
-    await page.goto(`/?cluster=${cluster}&size=3&mode=tabs&tickTime=${TABS_TICK_MS}`);
-    // The tab's own server carries the "this tab" badge once its myid is claimed.
-    await expect(server(page, myid).getByText('this tab', { exact: true })).toBeVisible({ timeout: 30_000 });
+    await claimTab(page, cluster, myid);
     pages.push(page);
   }
   return pages;
