@@ -9,7 +9,9 @@
 //      a writer in another tab (every 10 ms). Node/Apache: kill -9 (bench/ensemble-failover.ts).
 //   3. Reload with TXNS txns in the log: tabs: reload a follower's page -> its session connected
 //      and a getData succeeds. Node/Apache: kill -9 a follower, spawn it -> getData on it succeeds.
-// Env: TXNS (100000), TRIALS (3), WRITE_OPS (3000), ONLY=throughput,failover,reload,
+// Env: TXNS (100000), TRIALS (3), WRITE_OPS (3000), ONLY=throughput,failover,reload, ENSEMBLES=ours,apache
+//      (which ensembles run beside the tabs), WRITE_IN_FLIGHT (256 per tab, reload's writes), SAVE=0
+//      (print the report, do not write bench/results/tabs.md),
 //      PORT/PEER_PORT for the app (5218/9118). Ensemble ports are picked free.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -18,11 +20,13 @@ import { runFailoverTrial } from './ensemble-failover';
 import { connect, prepareKeys, runClosedLoop, writeOp, type LoadResult } from './load';
 import { median } from './restart';
 import { waitServing } from './server-process';
+import { LOAD_VALUES_PER_READ } from '../src/storage/idb-storage';
+import { SNAPSHOT_AFTER_REPLAY_TXNS } from '../src/zk/zab/replica';
 import { hiddenSection, TABS_RESULTS_PATH as RESULTS } from './tabs-results';
 import { runThroughput } from './throughput';
 import {
-  ackCount, clickKill, clickRestart, firstAckAfter, launchBrowser, openTabCluster, prepareKeysInTab, setDataLoadInTab,
-  startApp, startWriterInTab, stateOf, stopWriterInTab, waitLeader, waitSession, type TabCluster,
+  ackCount, clickKill, clickRestart, firstAckAfter, idbReadProbe, installReloadSampler, launchBrowser, openTabCluster, prepareKeysInTab,
+  reloadMarks, setDataLoadInTab, setDataLoadInTabs, startApp, startWriterInTab, stateOf, stopWriterInTab, waitLeader, waitSession, type TabCluster,
 } from './tabs-browser';
 import type { Browser } from 'playwright-core';
 
@@ -37,7 +41,8 @@ const PAYLOAD_BYTES = 100;
 const APP_PORT = env('PORT', 5218);
 const APP_PEER_PORT = env('PEER_PORT', 9118);
 const ONLY = (process.env.ONLY ?? 'throughput,failover,reload').split(',');
-const KINDS: readonly EnsembleKind[] = ['ours', 'apache'];
+const SAVE = process.env.SAVE !== '0';
+const KINDS = (process.env.ENSEMBLES ?? 'ours,apache').split(',').filter((k) => k !== '') as EnsembleKind[];
 
 const note = (line: string): void => void process.stdout.write(`${line}\n`);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -172,37 +177,63 @@ async function ensembleFailover(kind: EnsembleKind, tickTimeMs: number): Promise
 
 // ---- 3. reload / restart with TXNS txns ----
 
-async function tabsReload(browser: Browser, baseUrl: string): Promise<{ times: number[]; writeSeconds: number }> {
-  const cluster = await openTabCluster(browser, baseUrl, uniqueName('bench-reload'), 2000);
+/** The reload's steps, ms since navigation start (see bench/tabs-browser.ts RELOAD_SAMPLER_JS). */
+type ReloadMarks = Record<string, number | string | null>;
+interface ReloadResult { times: number[]; writeSeconds: number; marks?: ReloadMarks[]; idbProbe?: { entries: number; bytes: number; wholeMs: number; rangedMs: number } }
+
+const WRITE_IN_FLIGHT = env('WRITE_IN_FLIGHT', 256);
+
+async function tabsReload(browser: Browser, baseUrl: string): Promise<ReloadResult> {
+  const clusterName = uniqueName('bench-reload');
+  const cluster = await openTabCluster(browser, baseUrl, clusterName, 2000);
   try {
     const leader = await waitLeader(cluster, 60_000);
     const id = followerOf(cluster, leader);
     const page = cluster.pages[id - 1]!;
     await prepareKeysInTab(page, KEYS, 16);
+    // Every tab writes at once through its own session (WRITE_IN_FLIGHT each): the cluster commits
+    // and every server logs each txn as with one writer, only the client side is spread out.
     const t0 = performance.now();
-    const chunk = 10_000;
+    const chunk = 15_000;
     for (let done = KEYS + 2; done < TXNS; done += chunk) {
-      await setDataLoadInTab(page, Math.min(chunk, TXNS - done), 256, KEYS, 16);
-      note(`    tabs: ${Math.min(done + chunk, TXNS)} txns written (${Math.round((performance.now() - t0) / 1000)} s)`);
+      await setDataLoadInTabs(cluster.pages, Math.min(chunk, TXNS - done), WRITE_IN_FLIGHT, KEYS, 16);
+      note(`    tabs: ${Math.min(done + chunk, TXNS)} txns written (${Math.round((performance.now() - t0) / 1000)} s, load ${loadAvg()})`);
     }
     const writeSeconds = (performance.now() - t0) / 1000;
+    await installReloadSampler(page);
     const times: number[] = [];
+    const marks: ReloadMarks[] = [];
     for (let trial = 0; trial < TRIALS; trial++) {
       const started = performance.now();
       await page.reload({ waitUntil: 'commit' });
       await waitSession(page, 300_000);
       const ms = performance.now() - started;
-      note(`  tabs reload of tab ${id} with ${TXNS} txns: serving after ${Math.round(ms)} ms (state ${await stateOf(page, id)})`);
+      const m = await reloadMarks(page);
+      marks.push(m);
+      note(`  tabs reload of tab ${id} with ${TXNS} txns: serving after ${Math.round(ms)} ms (state ${await stateOf(page, id)}; load ${loadAvg()})`);
+      note(`    steps (ms since navigation start): ${describeMarks(m)}`);
       times.push(ms);
       await waitLeader(cluster, 120_000).catch(() => undefined);
     }
-    return { times, writeSeconds };
+    const idbProbe = await idbReadProbe(page, `${clusterName}|${id}`).catch((error: unknown) => {
+      note(`    idb probe failed: ${String(error)}`);
+      return undefined;
+    });
+    if (idbProbe !== undefined) note(`    raw IndexedDB read of the log from the page: ${idbProbe.entries} entries, ${idbProbe.bytes} B: one getAll ${Math.round(idbProbe.wholeMs)} ms, ranged getAll ${Math.round(idbProbe.rangedMs)} ms`);
+    return { times, writeSeconds, marks, ...(idbProbe === undefined ? {} : { idbProbe }) };
   } finally {
     await cluster.close();
   }
 }
 
-async function ensembleRestart(kind: EnsembleKind): Promise<{ times: number[]; writeSeconds: number }> {
+const MARK_ORDER = ['script', 'domContentLoaded', 'load', 'boot', 'phase starting', 'phase waiting-for-lock', 'phase recovering', 'recovered', 'phase serving', 'state LOOKING', 'state FOLLOWING', 'session connected'];
+
+function describeMarks(m: ReloadMarks, withLog = true): string {
+  const steps = MARK_ORDER.filter((k) => typeof m[k] === 'number').map((k) => `${k} ${Math.round(m[k] as number)}`);
+  return withLog ? `${steps.join(', ')} (log entries ${m['logEntries'] ?? '?'}, snapshot ${m['snapshotZxid'] ?? 'none'})` : steps.join(' -> ');
+}
+
+async function ensembleRestart(kind: EnsembleKind): Promise<ReloadResult> {
   const ensemble = await startEnsemble(kind, 2000);
   try {
     const leader = await ensemble.waitQuorum(90_000);
@@ -234,7 +265,7 @@ async function ensembleRestart(kind: EnsembleKind): Promise<{ times: number[]; w
 interface Results {
   throughput: Map<System, WriteCell[]>;
   failover: Map<number, Map<System, number[]>>;
-  reload: Map<System, { times: number[]; writeSeconds: number }>;
+  reload: Map<System, ReloadResult>;
 }
 
 const list = (xs: readonly number[]): string => xs.map((x) => fmt(x)).join(', ');
@@ -278,10 +309,26 @@ function reloadTable(r: Results): string[] {
     row('tabs', 'tab reload (IndexedDB) -> its session connected + getData'),
     row('ours', 'Node server kill -9 + spawn -> session + getData'),
     row('apache', 'Apache server kill -9 + spawn -> session + getData'),
+    ...reloadSteps(r.reload.get('tabs')),
   ];
 }
 
-/** A section of the previous tabs.md (from its heading to the next "## "), for sections not run now. */
+/** Where each tab reload's time went: its steps, ms since the reload's navigation start. */
+function reloadSteps(x: ReloadResult | undefined): string[] {
+  if (x?.marks === undefined || x.marks.length === 0) return [];
+  const probe = x.idbProbe === undefined ? [] : [
+    '',
+    `Raw read of that tab's IndexedDB log store from its page after the trials (all of it, also what the snapshots cover): ${fmt(x.idbProbe.entries)} values (one per append batch) holding the ${fmt(TXNS)} txns, ${fmt(x.idbProbe.bytes / 1e6, 1)} MB: one getAll ${fmt(x.idbProbe.wholeMs)} ms, getAll in ranges of 512 values ${fmt(x.idbProbe.rangedMs)} ms.`,
+  ];
+  return [
+    '',
+    "Tab reload, step by step (ms since the reload's navigation start, sampled in the page every 5 ms; \"recovering\" = the worker holds the database lock and opens IndexedDB, \"recovered\" = log and snapshot read and decoded, \"serving\" = txns replayed into the tree and the server started):",
+    '',
+    ...x.marks.map((m, i) => `- trial ${i + 1} (${m['logEntries'] ?? '?'} log entries after snapshot ${m['snapshotZxid'] === null || m['snapshotZxid'] === undefined ? 'none' : '0x' + BigInt(m['snapshotZxid']).toString(16)}): ${describeMarks(m, false)}`),
+    ...probe,
+  ];
+}
+
 function previousSection(heading: string): string | null {
   if (!existsSync(RESULTS)) return null;
   const text = readFileSync(RESULTS, 'utf8');
@@ -323,7 +370,7 @@ function render(r: Results, meta: { date: string; loadStart: string; minutes: st
     ...section('Restart with a long log', r.reload.size > 0, () => [
       ...reloadTable(r),
       '',
-      `Txns: ${KEYS + 1} creates, then setData of 16 B on ${KEYS} keys (256 in flight), ${fmt(TXNS)} in all, default snapCount (100,000, randomized by half as ZooKeeper does, so a snapshot may cover part of the log). The restarted/reloaded member is a follower: "serving" includes loading its log and syncing with the leader. Tabs: page.reload() -> the page's session CONNECTED and getData('/') ok (includes page load, myid claim on the PeerServer, WebRTC links, IndexedDB replay, leader sync). Node/Apache: from spawn (bench/server-process.ts waitServing). Trials: ${TRIALS}, median.`,
+      `Txns: ${KEYS + 1} creates, then setData of 16 B on ${KEYS} keys, ${fmt(TXNS)} in all (tabs: every tab writes through its own session at once, ${WRITE_IN_FLIGHT} in flight each; Node/Apache: one client, 256 in flight), default snapCount (100,000, randomized by half as ZooKeeper does, so a snapshot may cover part of the log). The restarted/reloaded member is a follower: "serving" includes loading its log and syncing with the leader. Tabs: page.reload() -> the page's session CONNECTED and getData('/') ok (includes page load, myid claim on the PeerServer, WebRTC links, IndexedDB replay, leader sync). Node/Apache: from spawn (bench/server-process.ts waitServing). Trials: ${TRIALS}, median. A tab or Node server whose startup replayed >= ${fmt(SNAPSHOT_AFTER_REPLAY_TXNS)} txns takes a snapshot once synced with the leader (as ZooKeeperServer.loadData snapshots after restoring; src/zk/zab/replica.ts), so trial 1 replays the log and later trials start from that snapshot; an Apache follower does not snapshot at startup and replays its log in every trial. IndexedDB holds one value per append batch, read ${LOAD_VALUES_PER_READ} values per getAll (src/storage/idb-storage.ts).`,
     ]),
     '## Hidden tabs',
     '',
@@ -342,7 +389,7 @@ async function main(): Promise<void> {
   // Results so far go to the file after every section, so a run cut short still leaves numbers.
   const save = (): void => {
     meta.minutes = ((performance.now() - started) / 60_000).toFixed(1);
-    writeFileSync(RESULTS, render(results, meta));
+    if (SAVE) writeFileSync(RESULTS, render(results, meta));
   };
   const app = await startApp(APP_PORT, APP_PEER_PORT);
   const browser = await launchBrowser();
@@ -374,7 +421,8 @@ async function main(): Promise<void> {
     await app.stop();
   }
   save();
-  note(`\n${readFileSync(RESULTS, 'utf8')}\nwritten to ${RESULTS}`);
+  if (SAVE) note(`\n${readFileSync(RESULTS, 'utf8')}\nwritten to ${RESULTS}`);
+  else note(`\n${render(results, meta)}\n(SAVE=0: not written)`);
 }
 
 main().then(

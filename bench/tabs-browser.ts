@@ -36,7 +36,8 @@ export async function startApp(port: number, peerPort: number): Promise<App> {
   process.env.VITE_PEER_HOST = host;
   process.env.VITE_PEER_PORT = String(peerPort);
   process.env.VITE_PEER_PATH = '/peerjs';
-  await build({ root: REPO_ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  // BENCH_MINIFY=0 keeps function names for CPU profiles (bench/tabs-profile.ts).
+  await build({ root: REPO_ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true, minify: process.env.BENCH_MINIFY !== '0' } });
   const peer = await new Promise<Server>((resolve, reject) => {
     const server = PeerServer({ host, port: peerPort, path: '/peerjs', allow_discovery: true }, (http) => resolve(http as Server));
     server.on('error', reject);
@@ -208,4 +209,94 @@ export async function clickKill(page: Page, myid: number): Promise<number> {
 
 export async function clickRestart(page: Page, myid: number): Promise<void> {
   await page.getByRole('button', { name: `Restart server ${myid}`, exact: true }).click();
+}
+
+/**
+ * Writes `total` setData txns through every given tab at once (each tab's own session, so each
+ * tab's server takes its share of the requests: the leader's directly, the followers' forwarded),
+ * `inFlightPerTab` in flight per tab. Real txns committed by the cluster and logged by every
+ * server; only the client side is spread out. Returns the wall-clock seconds.
+ */
+export async function setDataLoadInTabs(pages: readonly Page[], total: number, inFlightPerTab: number, keys: number, payloadBytes: number): Promise<number> {
+  const started = performance.now();
+  const share = Math.floor(total / pages.length);
+  await Promise.all(pages.map((page, i) => setDataLoadInTab(page, i === 0 ? total - share * (pages.length - 1) : share, inFlightPerTab, keys, payloadBytes)));
+  return (performance.now() - started) / 1000;
+}
+
+// Installed before a reload (addInitScript: it runs at the start of every navigation of the page):
+// samples the page every 5 ms and records, in ms since navigation start, when each step of a
+// reload happened. The own server is the one without a `report` (other tabs' servers carry one).
+const RELOAD_SAMPLER_JS = `(() => {
+  const marks = { script: performance.now() };
+  window.__reloadMarks = marks;
+  const at = (name) => { if (marks[name] === undefined) marks[name] = performance.now(); };
+  const timer = setInterval(() => {
+    const z = window.__zootabs;
+    if (!z) return;
+    at('boot');
+    const cluster = z.store.getState().cluster;
+    const own = cluster && Object.values(cluster.servers).find((s) => s.report === undefined && s.life === 'running');
+    if (own) {
+      at('phase ' + own.phase);
+      if (own.recovery) { at('recovered'); marks.logEntries = own.recovery.logEntries; marks.snapshotZxid = own.recovery.snapshotZxid === null ? null : String(own.recovery.snapshotZxid); }
+      if (own.status) at('state ' + own.status.state);
+    }
+    const zk = z.session();
+    if (zk && zk.getState() === 'CONNECTED') at('session connected');
+    // The worker's messages may reach the page after the session connects: sample a little longer.
+    const done = marks['phase serving'] !== undefined && marks['session connected'] !== undefined;
+    if (done || (marks['session connected'] !== undefined && performance.now() > marks['session connected'] + 3000)) clearInterval(timer);
+  }, 5);
+})()`;
+
+export async function installReloadSampler(page: Page): Promise<void> {
+  await page.addInitScript(RELOAD_SAMPLER_JS);
+}
+
+/** The sampler's marks (ms since navigation start), plus the navigation timing of the load. */
+export async function reloadMarks(page: Page): Promise<Record<string, number | string | null>> {
+  return (await page.evaluate(`(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const marks = Object.assign({}, window.__reloadMarks || {});
+    if (nav) { marks['domContentLoaded'] = nav.domContentLoadedEventEnd; marks['load'] = nav.loadEventEnd; }
+    return marks;
+  })()`)) as Record<string, number | string | null>;
+}
+
+// Times a raw read of a server's IndexedDB log from the page (same origin, same database), apart
+// from the server: one getAllKeys + getAll, and the same in key ranges of `chunk` values (the
+// server reads LOAD_VALUES_PER_READ at a time). A value holds one append batch of txns.
+const IDB_PROBE_JS = `async ({ name, chunk }) => {
+  const req = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+  // The server's database is named zootabs-<cluster>-<myid>; find it rather than create a new one.
+  const found = (await indexedDB.databases()).map((d) => d.name).find((n) => n === name || (n.includes(name.split('|')[0]) && n.endsWith('-' + name.split('|')[1])));
+  if (found === undefined) throw new Error('no IndexedDB database like ' + name + ' among ' + JSON.stringify((await indexedDB.databases()).map((d) => d.name)));
+  const db = await req(indexedDB.open(found));
+  try {
+    let t = performance.now();
+    let tx = db.transaction('log', 'readonly');
+    const keys = await req(tx.objectStore('log').getAllKeys());
+    const values = await req(tx.objectStore('log').getAll());
+    const whole = performance.now() - t;
+    t = performance.now();
+    tx = db.transaction('log', 'readonly');
+    let n = 0; let lower = null;
+    for (;;) {
+      const range = lower === null ? undefined : IDBKeyRange.lowerBound(lower, true);
+      const part = await req(tx.objectStore('log').getAll(range, chunk));
+      const partKeys = await req(tx.objectStore('log').getAllKeys(range, chunk));
+      n += part.length;
+      if (part.length < chunk) break;
+      lower = partKeys[partKeys.length - 1];
+    }
+    const ranged = performance.now() - t;
+    const bytes = values.reduce((s, v) => s + v.byteLength, 0);
+    return { entries: keys.length, bytes, wholeMs: whole, rangedMs: ranged, rangedEntries: n };
+  } finally { db.close(); }
+}`;
+
+/** `databaseName` is the exact name, or `<cluster>|<myid>` to look it up. */
+export function idbReadProbe(page: Page, databaseName: string, chunk = 512): Promise<{ entries: number; bytes: number; wholeMs: number; rangedMs: number }> {
+  return call(page, IDB_PROBE_JS, { name: databaseName, chunk });
 }

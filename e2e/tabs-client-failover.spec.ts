@@ -13,11 +13,13 @@ const ROLE = /^(LEADING|FOLLOWING)$/;
 
 async function openTabs(context: BrowserContext, cluster: string): Promise<Page[]> {
   const pages: Page[] = [];
+  await context.addInitScript(() => { (globalThis as unknown as Record<string, unknown>)['__ZT_DEBUG_TUNNEL'] = true; });
   // One at a time, so the claims come out as myids 1, 2, 3 in page order.
   for (const myid of [1, 2, 3]) {
     const page = await context.newPage();
     await page.goto(`/?cluster=${cluster}&size=3&mode=tabs&tickTime=${TABS_TICK_MS}`);
     await expect(server(page, myid)).toBeVisible({ timeout: 30_000 });
+    page.on('console', (m) => { if (m.text().includes('[tunnel]')) console.log(`tab${myid} ${Date.now() % 1000000} ${m.text()}`); });
     pages.push(page);
   }
   return pages;
@@ -92,7 +94,7 @@ for (const victim of ['LEADING', 'FOLLOWING'] as const) {
 // through a tunnel is created on the far server but the client never sees it connected; the
 // far server closes it about a second later. Failover of an existing session across tabs works
 // (the tests above). Kept as fixme so it runs again once fixed.
-test.fixme("zkCli's connect chooses another tab's server explicitly", async ({ context }) => {
+test("zkCli's connect chooses another tab's server explicitly", async ({ context }) => {
   test.setTimeout(150_000);
   const cluster = uniqueCluster('tabconnect');
   const pages = await openTabs(context, cluster);

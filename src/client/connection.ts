@@ -14,7 +14,7 @@ import { EventType, KeeperState } from '../zk/types';
 import type { ClientState, WatchedEvent, Watcher } from './api';
 import type { Chroot } from './chroot';
 import type { HostProvider } from './host-provider';
-import { RECONNECT_JITTER_MAX_MS, SPIN_DELAY_MS, pingDelayMs, sessionTiming } from './session-timing';
+import { RECONNECT_JITTER_MAX_MS, SpinBackoff, pingDelayMs, sessionTiming, type SpinDelayOptions } from './session-timing';
 import { setWatchesRequests } from './set-watches';
 import { TimerSlot, type Timers } from './timers';
 import type { WatchManager } from './watch-manager';
@@ -60,12 +60,18 @@ export interface ConnectionOptions {
   sessionId: bigint;
   sessionPasswd: Uint8Array;
   random?: () => number;
+  /** Pause after a full cycle of failed servers (default: Java's fixed 1 s, session-timing.ts). */
+  spinDelay?: SpinDelayOptions;
   maxQueuedRequests: number;
   maxFrameBytes?: number;
   onWatcherError: (error: unknown) => void;
 }
 
 const MAX_XID = 0x7fffffff;
+// DEBUG-TUNNEL (temporary)
+const dbg = (...args: unknown[]): void => {
+  if ((globalThis as unknown as Record<string, unknown>)['__ZT_DEBUG_TUNNEL'] === true) console.log('[tunnel] conn', Date.now(), ...args);
+};
 
 export class Connection {
   private state: ClientState = 'CONNECTING';
@@ -102,6 +108,7 @@ export class Connection {
   private readonly pingTimer: TimerSlot;
   private readonly connectTimer: TimerSlot;
   private readonly reconnectTimer: TimerSlot;
+  private readonly spin: SpinBackoff;
 
   constructor(private readonly o: ConnectionOptions) {
     this.sessionId = o.sessionId;
@@ -115,6 +122,7 @@ export class Connection {
     this.pingTimer = new TimerSlot(o.timers);
     this.connectTimer = new TimerSlot(o.timers);
     this.reconnectTimer = new TimerSlot(o.timers);
+    this.spin = new SpinBackoff(o.spinDelay);
   }
 
   start(): void {
@@ -271,7 +279,7 @@ export class Connection {
       return;
     }
     const next = this.o.hosts.next();
-    let delayMs = next.cycled ? SPIN_DELAY_MS : 0;
+    let delayMs = next.cycled ? this.spin.take() : 0;
     if (!this.isFirstConnect && this.o.random !== undefined) {
       delayMs += Math.floor(this.o.random() * RECONNECT_JITTER_MAX_MS);
     }
@@ -281,6 +289,7 @@ export class Connection {
   }
 
   private openConnection(address: string): void {
+    dbg('open', address, this.connectTimeoutMs);
     this.isFirstConnect = false;
     this.state = 'CONNECTING';
     this.currentAddress = address;
@@ -299,6 +308,7 @@ export class Connection {
   }
 
   private onStreamOpened(generation: number, stream: ByteStream): void {
+    dbg('opened', generation, this.generation, this.isAlive(), this.currentAddress);
     if (generation !== this.generation || !this.isAlive()) {
       stream.close();
       return;
@@ -328,6 +338,7 @@ export class Connection {
   }
 
   private onConnectResponse(frame: Uint8Array): void {
+    dbg('connectResponse', frame.length, this.currentAddress);
     const response = decodeConnectResponse(frame);
     this.connectTimer.clear();
     this.initialized = true;
@@ -343,6 +354,7 @@ export class Connection {
     this.readTimeoutMs = timing.readTimeoutMs;
     this.connectTimeoutMs = timing.connectTimeoutMs;
     this.o.hosts.onConnected();
+    this.spin.reset();
     this.sessionId = response.sessionId;
     this.sessionPasswd = response.passwd.slice();
     this.state = readOnly ? 'CONNECTEDREADONLY' : 'CONNECTED';
@@ -374,6 +386,7 @@ export class Connection {
    * a reply arrive while an earlier frame is still being handled: it waits in the inbox.
    */
   private onBytes(generation: number, bytes: Uint8Array): void {
+    dbg('bytes', generation, this.generation, bytes.length, this.currentAddress);
     if (generation !== this.generation) return;
     this.inbox.push({ generation, bytes });
     if (this.draining) return;
@@ -488,6 +501,7 @@ export class Connection {
   // ---- failures and close ---------------------------------------------------------------------
 
   private onConnectionFailure(generation: number, reason: string): void {
+    dbg('failure', generation, this.generation, reason, this.currentAddress);
     if (generation !== this.generation || !this.isAlive()) return;
     this.teardown(reason);
     if (!this.isAlive()) return;

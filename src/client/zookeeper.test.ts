@@ -176,6 +176,50 @@ describe('ZooKeeper client: pings and timeouts', () => {
   });
 });
 
+describe('ZooKeeper client: spin delay backoff (spinDelay option)', () => {
+  it('starts at initialMs, doubles per failed cycle up to maxMs, and starts over once connected', async () => {
+    const net = new FakeNetwork();
+    net.server('a:1').up = false;
+    net.server('b:2').up = false;
+    const clock = new FakeClock();
+    const zk = new ZooKeeper('a:1,b:2', 30_000, null, { connector: net.connector, timers: clock, spinDelay: { initialMs: 50, maxMs: 200 } });
+    await flush();
+    expect(net.attempts).toEqual(['a:1', 'b:2']);
+    /** Advances to just before the expected pause ends (no new attempt), then to its end (one). */
+    const pauseIs = async (ms: number): Promise<void> => {
+      const before = net.attempts.length;
+      clock.advance(ms - 1);
+      await flush();
+      expect(net.attempts.length).toBe(before);
+      clock.advance(1);
+      await flush();
+      expect(net.attempts.length).toBe(before + 2); // a:1 after the pause, b:2 at once
+    };
+    await pauseIs(50);
+    await pauseIs(100);
+    await pauseIs(200);
+    await pauseIs(200);
+    net.server('a:1').up = true;
+    clock.advance(200);
+    await flush();
+    net.server('a:1').current.accept();
+    await flush();
+    expect(zk.getState()).toBe('CONNECTED');
+    net.server('a:1').up = false;
+    net.server('a:1').current.close();
+    await flush();
+    expect(zk.getState()).toBe('CONNECTING');
+    expect(net.attempts.slice(-1)).toEqual(['b:2']); // the next server at once, then a cycle's pause
+    await pauseIs(50);
+  });
+
+  it('rejects a spin delay that is not a positive range', () => {
+    const net = new FakeNetwork();
+    expect(() => new ZooKeeper('a:1', 30_000, null, { connector: net.connector, spinDelay: { initialMs: 0, maxMs: 10 } })).toThrow(RangeError);
+    expect(() => new ZooKeeper('a:1', 30_000, null, { connector: net.connector, spinDelay: { initialMs: 20, maxMs: 10 } })).toThrow(RangeError);
+  });
+});
+
 describe('ZooKeeper client: reconnect keeps the session', () => {
   it('reconnects to the next server with the same id/passwd, re-sends auth and SetWatches2', async () => {
     const { net, zk, events } = await connected();

@@ -15,6 +15,7 @@ import { createOpCode, createWithStatOpCode, isSequential, validateCreateMode, v
 import { HostProvider } from './host-provider';
 import { MultiKeeperException } from './multi-exception';
 import { IllegalArgumentException, validatePath } from './path-utils';
+import type { SpinDelayOptions } from './session-timing';
 import { hostTimers, type Timers } from './timers';
 import { WatchManager, removalEventState, type WatchKind } from './watch-manager';
 import type { GetDataReply, WireRequest } from './wire';
@@ -27,6 +28,8 @@ export interface ZooKeeperOptions {
   sessionPasswd?: Uint8Array;
   /** Host shuffling and reconnect jitter; without it the order is the connect string's. */
   random?: () => number;
+  /** Pause after every server of a full cycle failed; default Java's fixed 1 s (session-timing.ts). */
+  spinDelay?: SpinDelayOptions;
   timers?: Timers;
   /** Requests queued or in flight before new ones are refused with Throttled. */
   maxQueuedRequests?: number;
@@ -65,6 +68,7 @@ export class ZooKeeper implements ZooKeeperApi {
       sessionId,
       sessionPasswd: sessionId === 0n ? new Uint8Array(16) : (options.sessionPasswd ?? new Uint8Array(16)),
       random: options.random,
+      ...(options.spinDelay === undefined ? {} : { spinDelay: options.spinDelay }),
       maxQueuedRequests: options.maxQueuedRequests ?? DEFAULT_MAX_QUEUED_REQUESTS,
       maxFrameBytes: options.maxFrameBytes,
       onWatcherError: options.onWatcherError ?? rethrowLater,

@@ -20,6 +20,8 @@ class FakeChannel implements DataChannelLike {
   sent: Array<string | Uint8Array> = [];
   /** While true, sends pile up in bufferedAmount instead of reaching the far side. */
   stalled = false;
+  /** While true, the pair's open event skips this end (Chrome: messages first, open later); see openNow(). */
+  openHeld = false;
   private backlog: Array<string | Uint8Array> = [];
   constructor(
     readonly label: string,
@@ -55,10 +57,19 @@ class FakeChannel implements DataChannelLike {
       }
     });
   }
+  /** The held open event arrives. */
+  openNow(): void {
+    this.openHeld = false;
+    if (this.readyState !== 'connecting') return;
+    this.readyState = 'open';
+    this.onopen?.(new Event('open'));
+  }
   private deliver(item: string | Uint8Array): void {
     const far = this.far;
     this.net.later(() => {
-      if (far === null || far.readyState !== 'open') return;
+      // A still 'connecting' end receives too: Chrome dispatches a new channel's first messages
+      // before its open event.
+      if (far === null || far.readyState === 'closing' || far.readyState === 'closed') return;
       const data = typeof item === 'string' ? item : item.slice().buffer;
       far.onmessage?.({ data } as MessageEvent);
     });
@@ -78,7 +89,7 @@ class FakeNet {
     b.far = a;
     this.later(() => {
       for (const ch of [a, b]) {
-        if (ch.readyState !== 'connecting') continue;
+        if (ch.readyState !== 'connecting' || ch.openHeld) continue;
         ch.readyState = 'open';
         ch.onopen?.(new Event('open'));
       }
@@ -239,6 +250,31 @@ describe('client tunnel', () => {
     await expect(opened).rejects.toThrow('the tunnel to server 3 closed before it was accepted');
   });
 
+  it("works when the far tab's 'ok' arrives before the channel's own open event (as in Chrome)", async () => {
+    const net = new FakeNet();
+    const tab = serverTab(net);
+    const [client, far] = net.pair(clientLabel('abc123', 'zkCli'));
+    client.openHeld = true;
+    tab.acceptor.accept(1, far);
+    const opened = openClientTunnel(client, { clock: new ManualClock(), serverName: 'server 2', maxChunkBytes: 10 });
+    await net.flush();
+    const stream = await opened;
+    expect(client.readyState).toBe('connecting');
+    const atClient = collect(stream);
+    const atServer = collect(tab.server[0] as ByteStream);
+    stream.send(Uint8Array.from([1, 2, 3])); // the ConnectRequest waits for the open event
+    await net.flush();
+    expect(atClient.closed).toEqual([]);
+    expect(atServer.bytes).toEqual([]);
+    client.openNow();
+    await net.flush();
+    expect(atServer.bytes).toEqual([1, 2, 3]);
+    (tab.server[0] as ByteStream).send(Uint8Array.from([9]));
+    await net.flush();
+    expect(atClient.bytes).toEqual([9]);
+    expect(atClient.closed).toEqual([]);
+  });
+
   it('ignores channels whose label is not a client tunnel', async () => {
     const net = new FakeNet();
     const tab = serverTab(net);
@@ -280,6 +316,18 @@ describe('channelByteStream backpressure', () => {
     sender.send(new Uint8Array(1)); // 9 > 8
     expect(seen.closed).toEqual(['tunnel backlog above 8 bytes']);
     expect(a.readyState).toBe('closed');
+  });
+
+  it('tells a close handler registered after the stream closed why it closed', async () => {
+    const net = new FakeNet();
+    const [a, b] = net.pair('client:t:x');
+    await net.flush();
+    const stream = channelByteStream(a);
+    channelByteStream(b).close();
+    await net.flush();
+    const seen = collect(stream); // e.g. the client, a promise turn after the connector resolved
+    await Promise.resolve();
+    expect(seen.closed).toEqual(['closed by the far side: closed locally']);
   });
 
   it('keeps bytes that arrive before anyone listens', async () => {

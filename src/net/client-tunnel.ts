@@ -47,6 +47,11 @@ export const TUNNEL_HANDSHAKE_TIMEOUT_MS = 5000;
 /** Longest 'who' part of a label (it names the client: 'page', 'zkCli'). */
 const WHO_MAX_CHARS = 64;
 
+// DEBUG-TUNNEL (temporary)
+const dbg = (...args: unknown[]): void => {
+  if ((globalThis as unknown as Record<string, unknown>)['__ZT_DEBUG_TUNNEL'] === true) console.log('[tunnel]', ...args);
+};
+
 export interface TunnelStreamOptions {
   maxChunkBytes?: number;
   highWaterBytes?: number;
@@ -71,8 +76,13 @@ export function parseClientLabel(label: string): { token: string; who: string } 
 }
 
 /**
- * A ByteStream over an open data channel whose handshake is done. Takes over the channel's event
+ * A ByteStream over a data channel whose handshake is done. Takes over the channel's event
  * handlers. Closing the stream closes the channel; the channel closing closes the stream.
+ *
+ * The channel may still say 'connecting' although its first message (the handshake's 'ok') has
+ * arrived: Chrome can dispatch a new channel's first message events before its open event
+ * (measured on a channel created on an already connected RTCPeerConnection). Such a channel is
+ * about to open, not dead: bytes sent meanwhile wait in the queue and leave on 'open'.
  */
 export function channelByteStream(channel: DataChannelLike, options: TunnelStreamOptions = {}): ByteStream {
   const maxChunkBytes = options.maxChunkBytes ?? DATA_CHANNEL_MAX_CHUNK_BYTES;
@@ -85,13 +95,16 @@ export function channelByteStream(channel: DataChannelLike, options: TunnelStrea
   let earlyBytes = 0;
   const queue: Uint8Array[] = [];
   let queuedBytes = 0;
-  let closed = false;
+  let opened = channel.readyState === 'open';
+  /** Set once closed: a close handler registered later still hears why (the client registers its
+   *  handlers a promise turn after the stream was made, and may be too late otherwise). */
+  let closedReason: string | null = null;
 
   const finish = (reason: string, tellFar: boolean): void => {
-    if (closed) return;
-    closed = true;
+    if (closedReason !== null) return;
+    closedReason = reason;
     queue.length = 0;
-    channel.onmessage = channel.onclose = channel.onerror = channel.onbufferedamountlow = null;
+    channel.onopen = channel.onmessage = channel.onclose = channel.onerror = channel.onbufferedamountlow = null;
     if (tellFar && channel.readyState === 'open') {
       try {
         channel.send(`close ${reason}`);
@@ -114,7 +127,7 @@ export function channelByteStream(channel: DataChannelLike, options: TunnelStrea
   };
 
   const drain = (): void => {
-    while (!closed && queue.length > 0 && channel.bufferedAmount < highWaterBytes) {
+    while (closedReason === null && opened && queue.length > 0 && channel.bufferedAmount < highWaterBytes) {
       const chunk = queue.shift() as Uint8Array<ArrayBuffer>;
       queuedBytes -= chunk.length;
       if (!transmit(chunk)) return;
@@ -134,8 +147,13 @@ export function channelByteStream(channel: DataChannelLike, options: TunnelStrea
   channel.binaryType = 'arraybuffer';
   channel.bufferedAmountLowThreshold = Math.floor(highWaterBytes / 4);
   channel.onbufferedamountlow = drain;
+  channel.onopen = () => {
+    channel.onopen = null;
+    opened = true;
+    drain();
+  };
   channel.onmessage = (event: MessageEvent) => {
-    if (closed) return;
+    if (closedReason !== null) return;
     const data: unknown = event.data;
     if (data instanceof ArrayBuffer) return deliver(new Uint8Array(data));
     if (ArrayBuffer.isView(data)) return deliver(new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice());
@@ -144,14 +162,16 @@ export function channelByteStream(channel: DataChannelLike, options: TunnelStrea
   };
   channel.onclose = () => finish('tunnel closed', false);
   channel.onerror = () => finish('tunnel error', false);
-  if (channel.readyState !== 'open') queueMicrotask(() => finish(`tunnel is ${channel.readyState}`, false));
+  if (channel.readyState === 'closing' || channel.readyState === 'closed') {
+    queueMicrotask(() => finish(`tunnel is ${channel.readyState}`, false));
+  }
 
   return {
     send(bytes) {
-      if (closed) return;
+      if (closedReason !== null) return;
       for (let offset = 0; offset < bytes.length; offset += maxChunkBytes) {
         const chunk = bytes.slice(offset, Math.min(bytes.length, offset + maxChunkBytes));
-        if (queue.length === 0 && channel.bufferedAmount < highWaterBytes) {
+        if (opened && queue.length === 0 && channel.bufferedAmount < highWaterBytes) {
           if (!transmit(chunk)) return;
           continue;
         }
@@ -168,11 +188,13 @@ export function channelByteStream(channel: DataChannelLike, options: TunnelStrea
       if (dataHandlers.length === 1 && early.length > 0) {
         const pending = early.splice(0);
         earlyBytes = 0;
-        for (const bytes of pending) if (!closed) handler(bytes);
+        for (const bytes of pending) if (closedReason === null) handler(bytes);
       }
     },
     onClose(handler) {
-      closeHandlers.push(handler);
+      const reason = closedReason;
+      if (reason !== null) queueMicrotask(() => handler(reason));
+      else closeHandlers.push(handler);
     },
   };
 }
@@ -210,6 +232,7 @@ export function openClientTunnel(channel: DataChannelLike, options: OpenTunnelOp
     channel.binaryType = 'arraybuffer';
     channel.onmessage = (event: MessageEvent) => {
       const data: unknown = event.data;
+      dbg(channel.label, 'handshake msg', typeof data === 'string' ? data : 'binary', channel.readyState);
       if (data === 'ok') return settle(null);
       if (typeof data === 'string' && data.startsWith('refused ')) return settle(new Error(`${name} refused the connection: ${data.slice(8, 300)}`));
       settle(new Error(`${name} broke the tunnel protocol`));
@@ -238,6 +261,7 @@ export class ClientTunnelAcceptor {
 
   /** A 'client:' channel from tab `peer`. */
   accept(peer: number, channel: DataChannelLike): void {
+    dbg('accept', peer, channel.label, channel.readyState);
     const parsed = parseClientLabel(channel.label);
     if (parsed === null) return channel.close();
     const entry: { channel: DataChannelLike; local: ByteStream | null } = { channel, local: null };

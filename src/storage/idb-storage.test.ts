@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeZxid } from '../zk/types';
-import { IdbStorage, toStorageError, zxidFromKey, zxidKey } from './idb-storage';
+import { IdbStorage, LOAD_VALUES_PER_READ, toStorageError, valueBatches, VALUE_BYTES_MAX, VALUE_ENTRIES_MAX, zxidFromKey, zxidKey } from './idb-storage';
 import { type InspectableStorage, StorageError } from './storage';
 import { entries, entry, runStorageContract, snapshotAt } from './storage-contract';
 
@@ -46,7 +46,8 @@ describe('IdbStorage', () => {
   it('cuts the log at a damaged record and deletes everything after it', async () => {
     const name = newName();
     let storage = await IdbStorage.open(name);
-    await storage.append(entries(1, 5));
+    // One append per txn: one value per record (also the layout before values held batches).
+    for (const one of entries(1, 5)) await storage.append([one]);
     await storage.close();
     await overwrite(name, 'log', zxidKey(makeZxid(1, 3)), new Uint8Array([1, 2, 3]));
     storage = await IdbStorage.open(name);
@@ -60,6 +61,65 @@ describe('IdbStorage', () => {
     const reloaded = await storage.load();
     expect(reloaded.log).toEqual([...entries(1, 2), next]);
     expect(reloaded.warnings).toEqual([]);
+  });
+
+  it('stores an append batch as one value under its last zxid, and splits big batches', async () => {
+    const name = newName();
+    const storage = await IdbStorage.open(name);
+    await storage.append(entries(1, 5));
+    await storage.append(entries(6, 6));
+    const db = await openDB(name);
+    expect(await db.getAllKeys('log')).toEqual([zxidKey(makeZxid(1, 5)), zxidKey(makeZxid(1, 6))]);
+    db.close();
+    expect(valueBatches(entries(1, VALUE_ENTRIES_MAX + 1)).map((batch) => batch.length)).toEqual([VALUE_ENTRIES_MAX, 1]);
+    const big = [entry(makeZxid(2, 1), VALUE_BYTES_MAX - 100), entry(makeZxid(2, 2), 200)];
+    expect(valueBatches(big).map((batch) => batch.length)).toEqual([1, 1]);
+    expect((await storage.inspect()).logFirstZxid).toBe(makeZxid(1, 1));
+  });
+
+  it('reads a long log in several ranges, skipping what the snapshot covers inside a batch', async () => {
+    const storage = await IdbStorage.open(newName());
+    const total = LOAD_VALUES_PER_READ * 2 + 3;
+    for (let first = 1; first <= total; first += 2) await storage.append(entries(first, Math.min(first + 1, total)));
+    expect((await storage.load()).log).toEqual(entries(1, total));
+    await storage.saveSnapshot(snapshotAt(makeZxid(1, 7)));
+    const loaded = await storage.load();
+    expect(loaded.log).toEqual(entries(8, total));
+    expect(loaded.warnings).toEqual([]);
+  });
+
+  it('keeps the whole records before a damaged one inside a batch value', async () => {
+    const name = newName();
+    let storage = await IdbStorage.open(name);
+    await storage.append(entries(1, 2));
+    await storage.append(entries(3, 6));
+    await storage.append(entries(7, 8));
+    await storage.close();
+    const db = await openDB(name);
+    const key = zxidKey(makeZxid(1, 6));
+    const value = (await db.get('log', key)) as Uint8Array;
+    const damaged = value.slice();
+    damaged[damaged.length - 1]! ^= 0xff; // in the last record (1, 6)
+    await db.put('log', damaged, key);
+    db.close();
+    storage = await IdbStorage.open(name);
+    const loaded = await storage.load();
+    expect(loaded.log).toEqual(entries(1, 5));
+    expect(loaded.warnings).toHaveLength(1);
+    expect(loaded.warnings[0]).toMatch(/^cut \d+ bytes of torn log tail after 0x100000005 \(record 0x100000006 is damaged\)/);
+    expect((await storage.inspect()).logLastZxid).toBe(makeZxid(1, 5));
+    await storage.append(entries(6, 6));
+    expect(await storage.load()).toMatchObject({ log: entries(1, 6), warnings: [] });
+  });
+
+  it('truncateAfter inside a batch value keeps its prefix', async () => {
+    const storage = await IdbStorage.open(newName());
+    await storage.append(entries(1, 6));
+    await storage.truncateAfter(makeZxid(1, 3));
+    expect((await storage.load()).log).toEqual(entries(1, 3));
+    expect((await storage.inspect()).logLastZxid).toBe(makeZxid(1, 3));
+    await storage.append(entries(4, 4));
+    expect((await storage.load()).log).toEqual(entries(1, 4));
   });
 
   it('falls back to the previous snapshot when the newest has a bad checksum', async () => {

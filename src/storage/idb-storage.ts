@@ -1,11 +1,14 @@
 // IndexedDB storage for the browser (one database per server, e.g. "zootabs-<cluster>-<myid>").
-// Stores: log (key: zxid as 16 hex digits, which sort like the numbers; value: a framed record with
-// CRC, log-record.ts), snapshots (same keys; value: checksummed snapshot frame), meta (key: name).
+// Stores: log (key: the zxid of the value's last txn as 16 hex digits, which sort like the numbers;
+// value: one append batch as framed records with CRCs, log-record.ts, so a value of one record is
+// the same as before batches), snapshots (key: zxid; value: checksummed snapshot frame), meta (key:
+// name). One value per append batch, not per txn: a reload reads thousands of values instead of
+// 100,000 (IndexedDB's cost is per value), in key ranges so no single read is unbounded.
 // Every write is one readwrite transaction opened with durability 'strict' and awaited to
 // completion, so a resolved append is on disk. Any IndexedDB failure rejects with StorageError.
 import { type DBSchema, deleteDB, type IDBPDatabase, openDB } from 'idb';
 import { hex, type Zxid } from '../zk/types';
-import { decodeLogRecord, describeLogCut, encodeLogRecord } from './log-record';
+import { describeLogCut, encodeLogRecords, LOG_RECORD_HEADER_BYTES, scanLogRecords } from './log-record';
 import { decodeSnapshotFrame, encodeSnapshotFrame } from './snapshot-frame';
 import {
   type InspectableStorage,
@@ -27,6 +30,11 @@ type Db = IDBPDatabase<ZooTabsDb>;
 const SCHEMA_VERSION = 1;
 const STORE_NAMES = ['log', 'snapshots', 'meta'] as const;
 const STRICT: IDBTransactionOptions = { durability: 'strict' };
+/** Log values read per request at load: bounds one structured clone (values are batches). */
+export const LOAD_VALUES_PER_READ = 512;
+/** A batch is split into values of at most this many txns / bytes, so no value is huge. */
+export const VALUE_ENTRIES_MAX = 4096;
+export const VALUE_BYTES_MAX = 4 * 1024 * 1024;
 
 /** 16 lower-case hex digits: string order equals zxid order. */
 export function zxidKey(zxid: Zxid): string {
@@ -72,6 +80,12 @@ export class IdbStorage implements InspectableStorage {
   /** Set when the connection is gone (closed for another tab's upgrade, or by the browser). */
   private failure: StorageError | null = null;
   private closed = false;
+  /**
+   * The log's last key as this connection last wrote it; undefined when not known (at first, and
+   * after a truncate or a cut). Only this tab writes this database (its myid is locked), so once
+   * known it saves each append a cursor read inside its transaction.
+   */
+  private lastLogKey: string | null | undefined = undefined;
 
   private constructor(
     readonly databaseName: string,
@@ -133,14 +147,14 @@ export class IdbStorage implements InspectableStorage {
       const tx = this.db.transaction(['log', 'snapshots'], 'readonly');
       const done = handled(tx.done);
       const snapshotKeys = await tx.objectStore('snapshots').getAllKeys();
-      const first = await tx.objectStore('log').openKeyCursor(null, 'next');
-      const firstKey = first?.key ?? null;
+      const first = await tx.objectStore('log').openCursor(null, 'next');
+      const firstZxid = first === null ? null : firstZxidOf(first.value, zxidFromKey(first.key));
       const last = await tx.objectStore('log').openKeyCursor(null, 'prev');
       const lastKey = last?.key ?? null;
       await done;
       return {
         snapshotZxids: snapshotKeys.map(zxidFromKey),
-        logFirstZxid: firstKey === null ? null : zxidFromKey(firstKey),
+        logFirstZxid: firstZxid,
         logLastZxid: lastKey === null ? null : zxidFromKey(lastKey),
       };
     });
@@ -153,8 +167,16 @@ export class IdbStorage implements InspectableStorage {
   truncateAfter(zxid: Zxid): Promise<void> {
     return this.run('truncateAfter', async () => {
       checkZxid('truncateAfter', zxid);
+      this.lastLogKey = undefined;
       const tx = this.db.transaction(['log', 'snapshots'], 'readwrite', STRICT);
-      await Promise.all([tx.objectStore('log').delete(keysAfter(zxid)), tx.objectStore('snapshots').delete(keysAfter(zxid)), tx.done]);
+      const done = handled(tx.done);
+      const log = tx.objectStore('log');
+      // The first value past the cut may start at or before it: its prefix is written back.
+      const straddling = await log.openCursor(keysAfter(zxid));
+      const kept = straddling === null ? [] : scanLogRecords(straddling.value).entries.filter((e) => e.zxid <= zxid);
+      await log.delete(keysAfter(zxid));
+      if (kept.length > 0) await log.put(encodeLogRecords(kept), zxidKey(kept[kept.length - 1]!.zxid));
+      await Promise.all([tx.objectStore('snapshots').delete(keysAfter(zxid)), done]);
     });
   }
 
@@ -211,15 +233,22 @@ export class IdbStorage implements InspectableStorage {
     if (entries.length === 0) return;
     const tx = this.db.transaction('log', 'readwrite', STRICT);
     const done = handled(tx.done);
-    const lastCursor = await tx.store.openKeyCursor(null, 'prev');
+    if (this.lastLogKey === undefined) this.lastLogKey = (await tx.store.openKeyCursor(null, 'prev'))?.key ?? null;
     try {
-      checkAppendOrder(entries, lastCursor === null ? null : zxidFromKey(lastCursor.key));
+      checkAppendOrder(entries, this.lastLogKey === null ? null : zxidFromKey(this.lastLogKey));
     } catch (error) {
       tx.abort();
       throw error;
     }
-    const puts = entries.map((entry) => tx.store.put(encodeLogRecord(entry), zxidKey(entry.zxid)));
+    const keys: string[] = [];
+    const puts = valueBatches(entries).map((batch) => {
+      const key = zxidKey(batch[batch.length - 1]!.zxid);
+      keys.push(key);
+      return tx.store.put(encodeLogRecords(batch), key);
+    });
+    this.lastLogKey = undefined; // unknown until this transaction commits
     await Promise.all([...puts, done]);
+    this.lastLogKey = keys[keys.length - 1]!;
   }
 
   private async loadNow(): Promise<LoadedState> {
@@ -236,39 +265,45 @@ export class IdbStorage implements InspectableStorage {
       else warnings.push(`skipped snapshot ${hex(zxidFromKey(cursor.key))}: ${decoded.reason}`);
       cursor = snapshot === null ? await cursor.continue() : cursor;
     }
-    const range = snapshot === null ? undefined : keysAfter(snapshot.zxid);
-    const logKeys = await tx.objectStore('log').getAllKeys(range);
-    const logValues = await tx.objectStore('log').getAll(range);
+    const afterZxid = snapshot?.zxid ?? null;
+    const reader = new LogValueReader(afterZxid);
+    // Values whose last txn is after the snapshot, LOAD_VALUES_PER_READ at a time.
+    let range: IDBKeyRange | undefined = afterZxid === null ? undefined : keysAfter(afterZxid);
+    while (reader.cut === null) {
+      const keys = await tx.objectStore('log').getAllKeys(range, LOAD_VALUES_PER_READ);
+      const values = await tx.objectStore('log').getAll(range, LOAD_VALUES_PER_READ);
+      if (keys.length !== values.length) throw new StorageError(`load: ${keys.length} log keys but ${values.length} values in one read`);
+      for (let index = 0; index < keys.length && reader.cut === null; index++) reader.add(keys[index]!, values[index]!);
+      if (keys.length < LOAD_VALUES_PER_READ) break;
+      range = IDBKeyRange.lowerBound(keys[keys.length - 1]!, true);
+    }
     await done;
-    const log = await this.validLogPrefix(logKeys, logValues, snapshot?.zxid ?? null, warnings);
+    if (reader.cut !== null) await this.cutLog(reader, warnings);
     const meta: Record<string, string> = {};
     metaKeys.forEach((key, index) => (meta[key] = metaValues[index]!));
-    return { snapshot, log, meta, warnings };
+    return { snapshot, log: reader.entries, meta, warnings };
   }
 
-  /** Decodes records in key order; at the first damaged one, deletes it and everything after. */
-  private async validLogPrefix(keys: string[], values: Uint8Array[], afterZxid: Zxid | null, warnings: string[]): Promise<LogEntry[]> {
-    const log: LogEntry[] = [];
-    for (let index = 0; index < keys.length; index++) {
-      const entry = decodeLogRecord(values[index]!);
-      const keyZxid = zxidFromKey(keys[index]!);
-      if (entry !== null && entry.zxid === keyZxid) {
-        log.push(entry);
-        continue;
-      }
-      const cutBytes = values.slice(index).reduce((sum, value) => sum + value.length, 0);
-      const previous = log[log.length - 1]?.zxid ?? afterZxid;
-      const reason = entry === null ? `record ${hex(keyZxid)} is damaged` : `record under key ${hex(keyZxid)} holds ${hex(entry.zxid)}`;
-      warnings.push(describeLogCut(cutBytes, previous, reason));
-      const tx = this.db.transaction('log', 'readwrite', STRICT);
-      await Promise.all([tx.store.delete(IDBKeyRange.lowerBound(keys[index]!)), tx.done]);
-      break;
-    }
-    return log;
+  /**
+   * At the first damaged value: keeps the whole records before the damage (written back as one
+   * value), deletes that value and everything after it, and warns how many bytes went.
+   */
+  private async cutLog(reader: LogValueReader, warnings: string[]): Promise<void> {
+    const cut = reader.cut!;
+    this.lastLogKey = undefined;
+    const tx = this.db.transaction('log', 'readwrite', STRICT);
+    const done = handled(tx.done);
+    const after = await tx.store.getAll(IDBKeyRange.lowerBound(cut.key, true));
+    const cutBytes = cut.lostBytes + after.reduce((sum, value) => sum + value.length, 0);
+    warnings.push(describeLogCut(cutBytes, cut.previous, cut.reason));
+    await tx.store.delete(IDBKeyRange.lowerBound(cut.key));
+    if (cut.kept.length > 0) await tx.store.put(encodeLogRecords(cut.kept), zxidKey(cut.kept[cut.kept.length - 1]!.zxid));
+    await done;
   }
 
   private async purgeNow(retainCount: number): Promise<void> {
     checkRetainCount(retainCount);
+    this.lastLogKey = undefined; // a snapshot ahead of the log can take the whole log with it
     const tx = this.db.transaction(['snapshots', 'log'], 'readwrite', STRICT);
     const done = handled(tx.done);
     let kept = 0;
@@ -286,5 +321,77 @@ export class IdbStorage implements InspectableStorage {
       await tx.objectStore('log').delete(IDBKeyRange.upperBound(oldestKeptKey));
     }
     await done;
+  }
+}
+
+/** Splits an append batch into values of at most VALUE_ENTRIES_MAX txns and about VALUE_BYTES_MAX bytes. */
+export function valueBatches(entries: readonly LogEntry[]): LogEntry[][] {
+  const batches: LogEntry[][] = [];
+  let current: LogEntry[] = [];
+  let bytes = 0;
+  for (const entry of entries) {
+    const size = LOG_RECORD_HEADER_BYTES + entry.bytes.length;
+    if (current.length > 0 && (current.length >= VALUE_ENTRIES_MAX || bytes + size > VALUE_BYTES_MAX)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(entry);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+/** Zxid of a log value's first record (read from its header), or the key's when it is damaged. */
+function firstZxidOf(value: Uint8Array, keyZxid: Zxid): Zxid {
+  if (value.length < LOG_RECORD_HEADER_BYTES) return keyZxid;
+  return new DataView(value.buffer, value.byteOffset, value.byteLength).getBigUint64(8);
+}
+
+interface LogCut {
+  /** Key of the first damaged value. */
+  key: string;
+  /** Whole records of that value before the damage, after the previous value. */
+  kept: LogEntry[];
+  /** Bytes of that value from the damage on. */
+  lostBytes: number;
+  /** Last good zxid before the cut (null: none). */
+  previous: Zxid | null;
+  reason: string;
+}
+
+/**
+ * Decodes log values in key order into entries after `afterZxid` (the snapshot), checking every
+ * record's CRC and that zxids increase across values and end at the value's key. Entry bytes are
+ * views into the values read (no copy per entry: those buffers belong to this load alone).
+ */
+export class LogValueReader {
+  readonly entries: LogEntry[] = [];
+  cut: LogCut | null = null;
+  /** Last zxid of the values read so far (also those the snapshot covers). */
+  private lastZxid: Zxid | null = null;
+
+  constructor(private readonly afterZxid: Zxid | null) {}
+
+  add(key: string, value: Uint8Array): void {
+    const keyZxid = zxidFromKey(key);
+    const scan = scanLogRecords(value, { afterZxid: this.lastZxid, copy: false });
+    const last = scan.entries[scan.entries.length - 1];
+    const damaged = scan.warning !== null || last === undefined || last.zxid !== keyZxid;
+    const fresh = this.afterZxid === null ? scan.entries : scan.entries.filter((e) => e.zxid > this.afterZxid!);
+    if (!damaged) {
+      for (const entry of fresh) this.entries.push(entry);
+      this.lastZxid = keyZxid;
+      return;
+    }
+    // Whole records before a damaged one are kept; records that are whole but end at the wrong
+    // zxid are not (the value is not what was written under that key).
+    const misplaced = scan.warning === null && last !== undefined;
+    const reason = misplaced ? `record under key ${hex(keyZxid)} holds ${hex(last.zxid)}` : `record ${hex(keyZxid)} is damaged`;
+    const kept = misplaced ? [] : scan.entries;
+    if (!misplaced) for (const entry of fresh) this.entries.push(entry);
+    const previous = this.entries[this.entries.length - 1]?.zxid ?? this.afterZxid;
+    this.cut = { key, kept, lostBytes: value.length - (misplaced ? 0 : scan.validEndOffset), previous, reason };
   }
 }

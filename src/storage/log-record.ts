@@ -27,6 +27,11 @@ export interface LogScanOptions {
   afterZxid?: Zxid | null;
   /** Names the buffer in warnings, e.g. a file name. */
   label?: string;
+  /**
+   * false: entry bytes are views into `bytes` (no copy per entry). Only for a buffer nobody else
+   * holds or changes (an IndexedDB value just read); never for a Node Buffer from a pool.
+   */
+  copy?: boolean;
 }
 
 function recordCrc(bytes: Uint8Array, offset: number, payloadLength: number): number {
@@ -79,10 +84,9 @@ export function describeLogCut(cutBytes: number, afterZxid: Zxid | null, reason:
 
 type RecordCheck = { ok: true; entry: LogEntry; end: number } | { ok: false; reason: string };
 
-function checkRecordAt(bytes: Uint8Array, offset: number, previous: Zxid | null): RecordCheck {
+function checkRecordAt(bytes: Uint8Array, offset: number, previous: Zxid | null, copy = true, view = viewOf(bytes)): RecordCheck {
   const remaining = bytes.length - offset;
   if (remaining < LOG_RECORD_HEADER_BYTES) return { ok: false, reason: `incomplete record header at byte ${offset}` };
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const length = view.getUint32(offset);
   if (length > LOG_RECORD_PAYLOAD_BYTES_MAX) return { ok: false, reason: `bad record length ${length} at byte ${offset}` };
   const end = offset + LOG_RECORD_HEADER_BYTES + length;
@@ -94,7 +98,12 @@ function checkRecordAt(bytes: Uint8Array, offset: number, previous: Zxid | null)
   if (previous !== null && zxid <= previous) {
     return { ok: false, reason: `zxid ${hex(zxid)} out of order at byte ${offset}` };
   }
-  return { ok: true, entry: { zxid, bytes: copyBytes(bytes, offset + LOG_RECORD_HEADER_BYTES, end) }, end };
+  const payloadStart = offset + LOG_RECORD_HEADER_BYTES;
+  return { ok: true, entry: { zxid, bytes: copy ? copyBytes(bytes, payloadStart, end) : bytes.subarray(payloadStart, end) }, end };
+}
+
+function viewOf(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** Reads records until the buffer ends or the first torn/corrupt/out-of-order record. Never throws. */
@@ -103,8 +112,9 @@ export function scanLogRecords(bytes: Uint8Array, options: LogScanOptions = {}):
   const entryOffsets: number[] = [];
   let offset = options.startOffset ?? 0;
   let previous = options.afterZxid ?? null;
+  const view = viewOf(bytes);
   while (offset < bytes.length) {
-    const check = checkRecordAt(bytes, offset, previous);
+    const check = checkRecordAt(bytes, offset, previous, options.copy ?? true, view);
     if (!check.ok) {
       const reason = options.label === undefined ? check.reason : `${options.label}: ${check.reason}`;
       return { entries, entryOffsets, validEndOffset: offset, warning: describeLogCut(bytes.length - offset, previous, reason) };

@@ -283,17 +283,26 @@ export class ClusterController {
     else this.flushTimer ??= setTimeout(() => this.flush(), MESSAGE_FLUSH_MS);
   }
 
-  /** Applies what the workers said since the last flush; all traces as one batch. */
+  /**
+   * Applies what the workers said since the last flush; all traces as one batch, and of each
+   * server's statuses only the newest (each replaces the one before), so a flush costs a few store
+   * updates however many messages arrived.
+   */
   flush(): void {
     if (this.flushTimer !== null) clearTimeout(this.flushTimer);
     this.flushTimer = null;
+    const batch = this.pending.splice(0);
+    const lastStatus = new Map<ServerId, number>();
+    batch.forEach(({ myid, message }, i) => {
+      if (message.type === 'status') lastStatus.set(myid, i);
+    });
     const traces: TraceEvent[] = [];
-    for (const { myid, worker, message } of this.pending.splice(0)) {
+    batch.forEach(({ myid, worker, message }, i) => {
       // A killed worker's last words (queued before the kill) must not bring it back to life.
-      if (this.workers.get(myid) !== worker) continue;
+      if (this.workers.get(myid) !== worker) return;
       if (message.type === 'trace') traces.push(...message.events);
-      else applyClusterMessage(this.store, myid, message);
-    }
+      else if (message.type !== 'status' || lastStatus.get(myid) === i) applyClusterMessage(this.store, myid, message);
+    });
     if (traces.length > 0) appendClusterTraces(this.store, traces, performance.now());
   }
 

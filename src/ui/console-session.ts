@@ -3,6 +3,7 @@
 import type { Connector } from '../net/byte-stream';
 import { ZooKeeper } from '../client/zookeeper';
 import { ZkCli, type Completion } from '../client/zkcli';
+import { APP_SPIN_DELAY } from './page-session';
 import { appendConsole, type AppStore } from './store';
 
 export const HISTORY_MAX = 500;
@@ -22,7 +23,7 @@ export class ConsoleSession {
     this.cli = new ZkCli({
       print: (line) => appendConsole(store, 'out', line),
       printErr: (line) => appendConsole(store, 'err', line),
-      connect: (addr, watcher, options) => new ZooKeeper(addr, options.sessionTimeoutMs, watcher, { connector, canBeReadOnly: options.readOnly }),
+      connect: (addr, watcher, options) => new ZooKeeper(addr, options.sessionTimeoutMs, watcher, { connector, canBeReadOnly: options.readOnly, spinDelay: APP_SPIN_DELAY }),
       onQuit: () => appendConsole(store, 'err', 'Quit: the session is closed; type "connect" to open a new one.'),
       timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
     });

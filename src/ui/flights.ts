@@ -16,10 +16,17 @@ export interface Flight {
   label: string;
   startMs: number;
   durationMs: number;
+  /** Messages on the same link this dot stands for besides its own (the link was full): a "+N" badge. */
+  more?: number;
 }
 
 /** Dots on screen at once; the oldest go first. */
 export const FLIGHTS_MAX = 160;
+/**
+ * Dots per directed link at once. Past it a message is not drawn as a dot of its own: the link's
+ * newest dot counts it ("+N"), so the drawing cost stays flat however fast the servers talk.
+ */
+export const FLIGHTS_PER_LINK_MAX = 6;
 export const FLIGHT_BASE_MS = 550;
 /** Configured latency slows the dot down, up to this. */
 export const FLIGHT_MAX_MS = 3000;
@@ -65,11 +72,38 @@ export function flightsFromEvents(events: readonly TraceEvent[], nowMs: number, 
   return out;
 }
 
-/** Drops landed flights, appends the new ones, keeps the newest FLIGHTS_MAX. */
+/**
+ * Drops landed flights and appends the new ones, at most FLIGHTS_PER_LINK_MAX per directed link
+ * (a new one on a full link is counted by the link's newest dot instead) and FLIGHTS_MAX in all.
+ */
 export function addFlights(current: readonly Flight[], added: readonly Flight[], nowMs: number): Flight[] {
   const live = current.filter((f) => f.startMs + f.durationMs > nowMs);
-  const all = added.length === 0 ? live : [...live, ...added];
+  if (added.length === 0) return live.length === current.length ? (current as Flight[]) : live;
+  const all = [...live];
+  const perLink = new Map<string, number[]>();
+  all.forEach((f, i) => linkSlots(perLink, f).push(i));
+  for (const flight of added) {
+    const slots = linkSlots(perLink, flight);
+    if (slots.length < FLIGHTS_PER_LINK_MAX) {
+      slots.push(all.length);
+      all.push(flight);
+      continue;
+    }
+    const newest = slots[slots.length - 1] as number;
+    const host = all[newest] as Flight;
+    all[newest] = { ...host, more: (host.more ?? 0) + 1 + (flight.more ?? 0) };
+  }
   return all.length > FLIGHTS_MAX ? all.slice(all.length - FLIGHTS_MAX) : all;
+}
+
+function linkSlots(perLink: Map<string, number[]>, flight: Flight): number[] {
+  const key = `${flight.from}>${flight.to}`;
+  let slots = perLink.get(key);
+  if (slots === undefined) {
+    slots = [];
+    perLink.set(key, slots);
+  }
+  return slots;
 }
 
 /** 0..1 along the way, or null before the start or after landing. */

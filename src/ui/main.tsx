@@ -28,7 +28,7 @@ import { startTabsControl } from './tabs-control';
 import { tabsConnectString } from './tabs-connector';
 import { parseTabParams, type TabParams } from './url-params';
 import { recordFromAppStore } from './trace/record';
-import { createTraceStore } from './trace/trace-store';
+import { createTraceStore, type TraceStore } from './trace/trace-store';
 import { isTourPage, startTourFromUrl } from './tours/tour-boot';
 import { TourContext } from './tours/tour-context';
 import './styles.css';
@@ -88,10 +88,11 @@ async function joinIfTabs(params: TabParams): Promise<{ params: TabParams; membe
  * the page's own client session, so a load can run inside the tab through the in-page channel.
  * Set only by the Vite dev server (`npm start`) or with `?bench=1`; never in a production build.
  */
-function exposeForTests(page: PageSession, store: AppStore): void {
+function exposeForTests(page: PageSession, store: AppStore, trace: TraceStore): void {
   if (!import.meta.env.DEV && !new URLSearchParams(window.location.search).has('bench')) return;
   // `store` lets the UI benchmark (bench/ui-bench.ts) time a render of a given tree directly.
-  (window as unknown as { __zootabs: { session(): ZooKeeperApi | null; store: AppStore } }).__zootabs = { session: () => page.client, store };
+  // `trace` lets bench/tabs-diagnose.ts break a write's latency down by the servers' trace events.
+  (window as unknown as { __zootabs: { session(): ZooKeeperApi | null; store: AppStore; trace: TraceStore } }).__zootabs = { session: () => page.client, store, trace };
 }
 
 function showBootFailure(error: unknown): void {
@@ -127,7 +128,7 @@ function boot(tabParams: TabParams, membership: TabMembership | null): void {
   });
   page.open();
   const tour = startTourFromUrl(window.location.search, params, store, servers.controller, () => page.client);
-  exposeForTests(page, store);
+  exposeForTests(page, store, trace);
 
   const console = new ConsoleSession(store, servers.connector('zkCli'), servers.address);
   console.open().catch((error: unknown) => reportError(store, `zkCli failed to start: ${String(error)}`));

@@ -6,10 +6,17 @@
 import type { Connector } from '../net/byte-stream';
 import type { ZooKeeperApi } from '../client/api';
 import { ZooKeeper } from '../client/zookeeper';
+import type { SpinDelayOptions } from '../client/session-timing';
 import { KeeperState } from '../zk/types';
 import { reportError, type AppStore } from './store';
 
 export const PAGE_SESSION_TIMEOUT_MS = 30_000;
+/**
+ * The app's sessions retry a full cycle of refusing servers after 50 ms, doubling up to Java's 1 s
+ * (session-timing.ts SpinDelayOptions): the servers are workers and tabs of this browser, cheap to
+ * ask, and after a failover they serve again within a few hundred ms, well before a fixed 1 s pause.
+ */
+export const APP_SPIN_DELAY: SpinDelayOptions = { initialMs: 50, maxMs: 1000 };
 
 export class PageSession {
   private zk: ZooKeeper | null = null;
@@ -28,7 +35,7 @@ export class PageSession {
 
   open(): void {
     if (this.closed) return;
-    const zk = new ZooKeeper(this.address, PAGE_SESSION_TIMEOUT_MS, null, { connector: this.connector });
+    const zk = new ZooKeeper(this.address, PAGE_SESSION_TIMEOUT_MS, null, { connector: this.connector, spinDelay: APP_SPIN_DELAY });
     this.zk = zk;
     zk.register((event) => {
       if (this.zk !== zk) return;

@@ -21,7 +21,7 @@ class FakePort implements PortLike {
 }
 
 describe('ConnectionPorts', () => {
-  it('turns port traffic into connection inputs and sends copies of effect bytes', () => {
+  it('turns port traffic into connection inputs and sends copies of effect bytes', async () => {
     const inputs: ServerInput[] = [];
     const ports = new ConnectionPorts((i) => inputs.push(i));
     const port = new FakePort();
@@ -31,8 +31,25 @@ describe('ConnectionPorts', () => {
     expect(inputs[1]).toEqual({ kind: 'connection.data', connection: id, bytes: new Uint8Array([1]) });
     const big = new Uint8Array([7, 8, 9]);
     ports.send(id as number, big.subarray(1));
-    expect(port.sent).toEqual([{ type: 'data', bytes: new Uint8Array([8, 9]) }]);
+    ports.send(id as number, big.subarray(0, 1));
+    await Promise.resolve(); // the replies of one turn go out together
+    expect(port.sent).toEqual([{ type: 'data', bytes: new Uint8Array([8, 9, 7]) }]);
     expect(big).toEqual(new Uint8Array([7, 8, 9]));
+  });
+
+  it('writes unsent replies before a server-side close, and none after a crash', async () => {
+    const ports = new ConnectionPorts(() => undefined);
+    const a = new FakePort();
+    const b = new FakePort();
+    const idA = ports.attach(a, 'a') as number;
+    const idB = ports.attach(b, 'b') as number;
+    ports.send(idA, new Uint8Array([1]));
+    ports.close(idA);
+    expect(a.sent).toEqual([{ type: 'data', bytes: new Uint8Array([1]) }, { type: 'close', reason: 'server closed the connection' }]);
+    ports.send(idB, new Uint8Array([2]));
+    ports.closeAll('crashed');
+    await Promise.resolve();
+    expect(b.sent).toEqual([{ type: 'close', reason: 'crashed' }]);
   });
 
   it('closes the connection on a client close or a malformed message', () => {

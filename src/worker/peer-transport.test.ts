@@ -221,6 +221,7 @@ describe('PeerChannelTransport', () => {
     ca.bufferedAmount = 1000;
     a.send(2, utf8('one'));
     a.send(2, utf8('two'));
+    await Promise.resolve(); // frames of one turn are written from a microtask
     expect(a.backlogBytes(2)).toBeGreaterThan(0);
     await settle();
     expect(texts(rb)).toEqual([]);
@@ -231,6 +232,7 @@ describe('PeerChannelTransport', () => {
     // A peer that never drains: past maxBacklogBytes the connection is given up.
     ca.bufferedAmount = 1000;
     a.send(2, new Uint8Array(20_000));
+    await Promise.resolve();
     expect(a.linkState(2)).toBe('down');
   });
 
@@ -240,7 +242,41 @@ describe('PeerChannelTransport', () => {
     await settle();
     ca.failSends = true;
     a.send(2, utf8('x'));
+    await Promise.resolve();
     expect(a.linkState(2)).toBe('down');
+  });
+
+  it('writes the frames of one turn as one packed channel message, delivered as separate frames in order', async () => {
+    const { a, rb, wire } = setup();
+    const [ca] = wire();
+    await settle();
+    const before = ca.sent.length;
+    for (const word of ['p1', 'p2', 'p3', 'p4']) a.send(2, utf8(word));
+    await settle();
+    expect(ca.sent.length - before).toBe(1);
+    expect(texts(rb)).toEqual(['p1', 'p2', 'p3', 'p4']);
+  });
+
+  it('drops frames of a turn whose channel broke before they were written', async () => {
+    const { a, b, rb, wire } = setup();
+    const [ca] = wire();
+    await settle();
+    a.send(2, utf8('lost'));
+    ca.close();
+    await settle();
+    expect(texts(rb)).toEqual([]);
+    expect(a.stats.messagesDropped + b.stats.messagesDropped).toBeGreaterThan(0);
+  });
+
+  it('treats a packed message inside a chunked frame as a bad frame', async () => {
+    const { b, wire } = setup();
+    const [, cb] = wire();
+    await settle();
+    cb.inject(Uint8Array.of(1, 0, 0, 0, 100, 1, 2).buffer); // the first chunk of a 100-byte frame
+    cb.inject(Uint8Array.of(4, 0, 0, 0, 1, 9).buffer); // a packed message before the frame's next chunk
+    await settle();
+    expect(b.stats.badFrames).toBe(1);
+    expect(b.linkState(1)).toBe('down');
   });
 
   it('gives up a channel whose far hello never comes', async () => {

@@ -14,7 +14,8 @@
 // The hello doubles as the check that the page wired the right peer: a hello from another sid is
 // a bad frame and the channel is closed. Malformed chunks are counted and break the connection,
 // since the chunks after a lost one can not be trusted to line up.
-import { chunkFrames, ChunkError, DATA_CHANNEL_MAX_CHUNK_BYTES, Reassembler } from '../net/chunking';
+import { ChunkError, DATA_CHANNEL_MAX_CHUNK_BYTES, Reassembler } from '../net/chunking';
+import { isPacked, packFrames, unpackFrames } from '../net/frame-packing';
 import { realClock, type Clock } from '../net/clock';
 import { Listeners } from '../net/listeners';
 import { MicrotaskBatch } from '../net/microtask-batch';
@@ -68,6 +69,8 @@ interface Link {
   /** The far side's hello has arrived on the current channel. */
   farHello: boolean;
   reassembler: Reassembler;
+  /** Frames sent this turn, written together (packed) from a microtask; only while 'up'. */
+  unsent: Uint8Array[];
   /** Chunks waiting for bufferedAmount to fall (kept in order behind each other). */
   backlog: Uint8Array[];
   backlogBytes: number;
@@ -213,20 +216,31 @@ export class PeerChannelTransport implements Transport {
     const bytes = messageBytes(data);
     if (bytes === null) return this.badFrame(link, channel, 'not binary');
     if (link.state !== 'up') return this.receiveHello(link, channel, bytes);
-    let frame: Uint8Array | null;
+    let frames: Uint8Array[];
     try {
-      frame = link.reassembler.push(bytes);
+      frames = this.framesOf(link, bytes);
     } catch (error) {
       if (error instanceof ChunkError) return this.badFrame(link, channel, `chunk: ${error.message}`);
       throw error;
     }
-    if (frame === null) return;
-    const delivered = frame;
-    this.handlerCalls.post(() => {
-      if (link.channel !== channel) return void this.stats.messagesDropped++;
-      this.stats.messagesReceived++;
-      this.messageHandlers.emit(link.peer, delivered);
-    });
+    for (const delivered of frames) {
+      this.handlerCalls.post(() => {
+        if (link.channel !== channel) return void this.stats.messagesDropped++;
+        this.stats.messagesReceived++;
+        this.messageHandlers.emit(link.peer, delivered);
+      });
+    }
+  }
+
+  /** The whole frames a message completes: a packed message's frames, or a chunk's finished frame. */
+  private framesOf(link: Link, message: Uint8Array): Uint8Array[] {
+    if (!isPacked(message)) {
+      const frame = link.reassembler.push(message);
+      return frame === null ? [] : [frame];
+    }
+    // The sender writes a frame's chunks back to back, so nothing can sit between them.
+    if (link.reassembler.busy) throw new ChunkError('packed message inside a chunked frame');
+    return unpackFrames(message, this.options.maxMessageBytes);
   }
 
   private receiveHello(link: Link, channel: DataChannelLike, bytes: Uint8Array): void {
@@ -287,6 +301,8 @@ export class PeerChannelTransport implements Transport {
     link.farHello = false;
     link.reassembler = new Reassembler(this.options.maxMessageBytes);
     if (link.backlog.length > 0) this.stats.messagesDropped++; // at least the frame being written
+    this.stats.messagesDropped += link.unsent.length;
+    link.unsent = [];
     link.backlog = [];
     link.backlogBytes = 0;
     if (!wasUp) return;
@@ -314,7 +330,16 @@ export class PeerChannelTransport implements Transport {
 
   private sendFrame(link: Link, frame: Uint8Array): void {
     this.stats.messagesSent++;
-    for (const chunk of chunkFrames(frame, this.options.maxChunkBytes)) this.write(link, chunk);
+    // The caller may reuse its buffer after send() returns; the frame waits until the microtask.
+    link.unsent.push(frame.slice());
+    if (link.unsent.length === 1) queueMicrotask(() => this.writeUnsent(link));
+  }
+
+  private writeUnsent(link: Link): void {
+    const frames = link.unsent;
+    link.unsent = [];
+    if (frames.length === 0 || link.state !== 'up') return;
+    for (const message of packFrames(frames, this.options.maxChunkBytes)) this.write(link, message);
   }
 
   private write(link: Link, chunk: Uint8Array): void {
@@ -344,6 +369,7 @@ export class PeerChannelTransport implements Transport {
       channel.send(chunk as Uint8Array<ArrayBuffer>); // chunks are always fresh ArrayBuffer-backed arrays
     } catch {
       // Closed under us or its send queue overflowed: the connection is broken either way.
+      this.stats.messagesDropped++; // at least the frame being written
       this.channelGone(link, channel);
     }
   }
@@ -367,6 +393,7 @@ export class PeerChannelTransport implements Transport {
         helloSent: false,
         farHello: false,
         reassembler: new Reassembler(this.options.maxMessageBytes),
+        unsent: [],
         backlog: [],
         backlogBytes: 0,
         wanted: false,

@@ -21,6 +21,30 @@ describe('portByteStream', () => {
     channel.port2.close();
   });
 
+  it('sends the writes of one turn as one message, and writes them before its own close', async () => {
+    const channel = new MessageChannel();
+    const stream = portByteStream(channel.port1 as unknown as PortLike);
+    const messages: unknown[] = [];
+    const closeSeen = new Promise<void>((resolve) => {
+      channel.port2.onmessage = (event) => {
+        messages.push(event.data);
+        if ((event.data as PortMessage).type === 'close') resolve();
+      };
+    });
+    stream.send(new Uint8Array([1]));
+    stream.send(new Uint8Array([2, 3]));
+    await Promise.resolve();
+    stream.send(new Uint8Array([4]));
+    stream.close();
+    await closeSeen;
+    expect(messages).toEqual([
+      { type: 'data', bytes: new Uint8Array([1, 2, 3]) },
+      { type: 'data', bytes: new Uint8Array([4]) },
+      { type: 'close', reason: 'client closed' },
+    ]);
+    channel.port2.close();
+  });
+
   it('delivers incoming data and a server close exactly once', async () => {
     const channel = new MessageChannel();
     const stream = portByteStream(channel.port1 as unknown as PortLike);

@@ -2,6 +2,7 @@
 // its worker. A MessagePort has no reliable close signal, so each side says 'close' explicitly.
 import type { ByteStream, Connector } from '../net/byte-stream';
 import { isPortMessage, type PortMessage } from './protocol';
+import { TurnCoalescer } from './turn-coalescer';
 
 /** The subset of MessagePort used here, so tests can pass a fake. */
 export interface PortLike {
@@ -15,10 +16,15 @@ export function portByteStream(port: PortLike): ByteStream {
   const dataHandlers: Array<(bytes: Uint8Array) => void> = [];
   const closeHandlers: Array<(reason: string) => void> = [];
   let closed = false;
+  // Requests of one turn go out as one message (the coalescer copies, so nothing is detached).
+  const outgoing = new TurnCoalescer((bytes) => {
+    if (!closed) port.postMessage({ type: 'data', bytes }, [bytes.buffer]);
+  });
 
   const finish = (reason: string): void => {
     if (closed) return;
     closed = true;
+    outgoing.discard();
     port.onmessage = null;
     port.close();
     for (const handler of closeHandlers) handler(reason);
@@ -38,13 +44,11 @@ export function portByteStream(port: PortLike): ByteStream {
 
   return {
     send(bytes) {
-      if (closed) return;
-      // A private copy can be transferred without detaching the caller's buffer.
-      const copy = bytes.slice();
-      port.postMessage({ type: 'data', bytes: copy }, [copy.buffer]);
+      if (!closed) outgoing.push(bytes);
     },
     close() {
       if (closed) return;
+      outgoing.flush();
       port.postMessage({ type: 'close', reason: 'client closed' }, []);
       finish('closed locally');
     },

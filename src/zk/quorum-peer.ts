@@ -460,6 +460,8 @@ export class QuorumPeer {
   private established(): void {
     const role = this.role;
     if (role === null) throw new Error('established without a role');
+    // Before a new leader moves lastProcessedZxid to its epoch's zxid 0: a snapshot holds applied txns only.
+    this.replica.snapshotAfterLongReplay();
     this.serving = true;
     this.fle.updateElectionVote(role.machine.epoch);
     if (role.kind === 'leader') {

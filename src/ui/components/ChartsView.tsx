@@ -1,9 +1,8 @@
 // Small D3 charts from the recorded trace: commits per second, and how long each election took.
 // d3 computes scales; React draws the SVG.
-import { useMemo } from 'react';
 import { scaleBand, scaleLinear } from 'd3';
-import { commitRate, electionSpans } from '../trace/chart-model';
-import { useTraceState } from './trace-context';
+import { chartModel } from '../trace/chart-model';
+import { useTraceModel } from './trace-context';
 
 const WIDTH_PX = 520;
 const HEIGHT_PX = 150;
@@ -16,9 +15,7 @@ interface Bar {
 }
 
 export function ChartsView() {
-  const events = useTraceState((s) => s.events);
-  const rate = useMemo(() => commitRate(events), [events]);
-  const elections = useMemo(() => electionSpans(events), [events]);
+  const { rate, elections } = useTraceModel(chartModel, (s) => s.summaries?.charts);
   return (
     <section className="panel analysis" aria-label="charts">
       <header className="panel-head">

@@ -5,22 +5,27 @@ import type { ServerId } from '../../zk/types';
 import { laneOf, layoutCluster, pointAlong, type Point } from '../cluster-geometry';
 import { linkHealth, linkSettings, nextObserver, quorumSummary, shownServers, STATUS_REPORT_MS, type ClusterState, type LinkHealth, type LinkSetting } from '../cluster-model';
 import { select } from 'd3';
-import { FLIGHT_KINDS, flightProgress, type Flight } from '../flights';
+import { FLIGHT_KINDS, FLIGHTS_PER_LINK_MAX, flightProgress, type Flight } from '../flights';
 import { useClusterController } from './cluster-context';
 import { LinkForm, PartitionForm } from './FaultForms';
 import { ServerNode } from './ServerNode';
-import { useAppState, useAppStore } from './store-context';
+import { useAppStore, useThrottledAppState } from './store-context';
 import { useNowMs } from './wall-clock';
 
 const CARD_WIDTH_PX = 208;
 const CARD_HEIGHT_PX = 138;
 const LINK_HEALTHS: readonly LinkHealth[] = ['up', 'slow', 'partitioned', 'broken'];
+/**
+ * The diagram re-renders at most this often: statuses and reports arrive with every write under
+ * load, and the cards need not redraw faster than a person reads them.
+ */
+export const CLUSTER_REFRESH_MS = 100;
 
 type OpenForm = 'partition' | 'links' | null;
 
 export function ClusterView() {
   const controller = useClusterController();
-  const cluster = useAppState((s) => s.cluster);
+  const cluster = useThrottledAppState((s) => s.cluster, CLUSTER_REFRESH_MS);
   const [form, setForm] = useState<OpenForm>(null);
   const tabs = controller?.tabs === true;
   // Multi-tab mode: the other tabs' servers are drawn from their reports, which go stale.
@@ -209,9 +214,20 @@ function drawFlights(group: SVGGElement, flights: readonly Flight[], nowMs: numb
     )
     .attr('cx', (d) => d.at.x)
     .attr('cy', (d) => d.at.y);
+  // A dot that stands for more messages of a busy link carries their count.
+  select(group)
+    .selectAll<SVGTextElement, PlacedFlight>('text')
+    .data(
+      placed.filter((p) => (p.flight.more ?? 0) > 0),
+      (d) => d.flight.id,
+    )
+    .join((enter) => enter.append('text').attr('class', 'flight-more').attr('dx', 7).attr('dy', -6).attr('fill', 'currentColor').attr('font-size', 10))
+    .text((d) => `+${d.flight.more ?? 0}`)
+    .attr('x', (d) => d.at.x)
+    .attr('y', (d) => d.at.y);
 }
 
-function Legend() {
+const Legend = memo(function Legend() {
   return (
     <footer className="cluster-legend" aria-label="legend">
       <span className="legend-title">messages</span>
@@ -223,6 +239,9 @@ function Legend() {
           {kind}
         </span>
       ))}
+      <span className="legend-item" title={`a link shows at most ${FLIGHTS_PER_LINK_MAX} dots; its newest dot counts the messages beyond`}>
+        +N more on a busy link
+      </span>
       <span className="legend-title">links</span>
       {LINK_HEALTHS.map((health) => (
         <span key={health} className="legend-item">
@@ -234,4 +253,4 @@ function Legend() {
       ))}
     </footer>
   );
-}
+});

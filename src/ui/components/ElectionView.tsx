@@ -1,15 +1,16 @@
 // Election rounds: per round the notifications as (epoch, zxid, sid), whom each server votes for
 // in the end, the winner and the FLE comparison that made it win.
 import { useMemo } from 'react';
-import { electionRounds, tupleText, type ElectionRound } from '../trace/election-model';
-import { useTraceState } from './trace-context';
+import { electionModel, tupleText, type ElectionRound } from '../trace/election-model';
+import type { TraceState } from '../trace/trace-store';
+import { useTraceModel } from './trace-context';
 
 const ROUNDS_SHOWN = 8;
 const NOTIFICATIONS_SHOWN = 60;
 
 export function ElectionView() {
-  const events = useTraceState((s) => s.events);
-  const rounds = useMemo(() => electionRounds(events).slice(-ROUNDS_SHOWN).reverse(), [events]);
+  const all = useTraceModel(electionModel, electionBase);
+  const rounds = useMemo(() => all.slice(-ROUNDS_SHOWN).reverse(), [all]);
   return (
     <section className="panel analysis" aria-label="election">
       <header className="panel-head">
@@ -25,6 +26,9 @@ export function ElectionView() {
     </section>
   );
 }
+
+/** Rounds whose notifications were compacted away are still shown, from the recorder's summary. */
+export const electionBase = (s: TraceState) => s.summaries?.election;
 
 function Round({ round }: { round: ElectionRound }) {
   return (

@@ -3,9 +3,14 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { clockTime, EVENT_CATEGORIES, eventCategory, eventSummary, type EventCategory } from '../event-format';
 import type { LoggedEvent } from '../store';
 import { SeqChunks } from './SeqChunks';
-import { useAppState } from './store-context';
+import { useAppState, useThrottledAppState } from './store-context';
 
 const ROWS_SHOWN_MAX = 400;
+/**
+ * The log redraws at most this often: under load the servers log thousands of events a second, and
+ * redrawing hundreds of rows per batch costs frames while nobody reads that fast.
+ */
+export const EVENT_LOG_REFRESH_MS = 250;
 /** Request/reply lines are every read the tree makes, traffic every peer message: off unless asked for. */
 const DEFAULT_HIDDEN: ReadonlySet<EventCategory> = new Set(['request', 'traffic']);
 
@@ -34,7 +39,7 @@ function renderClusterEvent({ seq, event }: LoggedEvent) {
 }
 
 export function EventLog() {
-  const events = useAppState((s) => s.events);
+  const events = useThrottledAppState((s) => s.events, EVENT_LOG_REFRESH_MS);
   const simulate = useAppState((s) => s.params.mode !== 'standalone');
   const [hidden, setHidden] = useState<ReadonlySet<EventCategory>>(DEFAULT_HIDDEN);
   const logRef = useRef<HTMLDivElement>(null);

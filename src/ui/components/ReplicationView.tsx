@@ -1,15 +1,13 @@
 // Replication: the leader's recent proposals with ACKs against the quorum, each server's commit
 // point, and the sync mode of each learner's (re)join.
-import { useMemo } from 'react';
 import { hex } from '../../zk/types';
-import { quorumOf, replicationView } from '../trace/replication-model';
+import { quorumOf, replicationModel } from '../trace/replication-model';
 import { useAppState } from './store-context';
-import { useTraceState } from './trace-context';
+import { useTraceModel } from './trace-context';
 
 export function ReplicationView() {
-  const events = useTraceState((s) => s.events);
   const voters = useAppState((s) => s.params.size);
-  const view = useMemo(() => replicationView(events), [events]);
+  const view = useTraceModel(replicationModel, (s) => s.summaries?.replication);
   const quorum = quorumOf(voters);
   const outstanding = view.proposals.filter((p) => !p.committed).length;
   return (

@@ -1,6 +1,7 @@
 // One server of the ensemble: its state word, epoch, last zxid, vote and the sessions connected to
 // it, with its fault controls (kill / restart, freeze / unfreeze). In multi-tab mode a server of
 // another tab is drawn from its tab's last report, marked stale when that report is old.
+import { memo } from 'react';
 import { hex } from '../../zk/types';
 import { staleForMs, type ClusterServer } from '../cluster-model';
 import { useClusterController } from './cluster-context';
@@ -22,7 +23,20 @@ export function staleText(server: ClusterServer, nowMs: number): string | null {
   return `stale, last report ${at} (${Math.round(ageMs / 1000)} s ago)`;
 }
 
-export function ServerNode({ server, left, top, width, nowMs = null }: { server: ClusterServer; left: number; top: number; width: number; nowMs?: number | null }) {
+/** Memoized: a card redraws only when its own server, place or clock changed, not for every status of another. */
+export const ServerNode = memo(function ServerNode({
+  server,
+  left,
+  top,
+  width,
+  nowMs = null,
+}: {
+  server: ClusterServer;
+  left: number;
+  top: number;
+  width: number;
+  nowMs?: number | null;
+}) {
   const controller = useClusterController();
   const { myid, status } = server;
   const quorum = status?.quorum;
@@ -80,7 +94,7 @@ export function ServerNode({ server, left, top, width, nowMs = null }: { server:
       )}
     </div>
   );
-}
+});
 
 function Fact({ name, value }: { name: string; value: string }) {
   return (

@@ -2,16 +2,15 @@
 // fired watch events with filters. Paths and names are rendered as text, never as HTML.
 import { useMemo, useState } from 'react';
 import { hex, type SessionId } from '../../zk/types';
-import { expiresInMs, sessionsView, type FiredRow, type SessionRow, type WatchRow } from '../trace/sessions-model';
+import { expiresInMs, sessionsModel, type FiredRow, type SessionRow, type WatchRow } from '../trace/sessions-model';
 import { useAppState } from './store-context';
-import { useTraceState } from './trace-context';
+import { useTraceModel } from './trace-context';
 import { useNowMs } from './wall-clock';
 
 const FIRED_SHOWN = 200;
 
 export function SessionsView() {
-  const events = useTraceState((s) => s.events);
-  const view = useMemo(() => sessionsView(events), [events]);
+  const view = useTraceModel(sessionsModel, (s) => s.summaries?.sessions);
   return (
     <section className="panel analysis" aria-label="sessions and watches">
       <header className="panel-head">

@@ -3,19 +3,25 @@
 import { useMemo, useRef, useState, type ChangeEvent } from 'react';
 import { hex } from '../../zk/types';
 import { clockTime } from '../event-format';
-import { serversAt } from '../trace/timeline-model';
+import { serversAt, timelineModel } from '../trace/timeline-model';
 import { traceFromJson, traceToJson } from '../trace/trace-json';
 import { loadTrace, resumeLive } from '../trace/trace-store';
-import { useTraceState, useTraceStore } from './trace-context';
+import { useTraceModel, useTraceState, useTraceStore } from './trace-context';
 
 export function TimelineView() {
   const store = useTraceStore();
-  const { events, baseline, compacted, source } = useTraceState((s) => s);
+  const events = useTraceState((s) => s.events);
+  const baseline = useTraceState((s) => s.baseline);
+  const compacted = useTraceState((s) => s.compacted);
+  const source = useTraceState((s) => s.source);
+  // Following the newest event (the usual case) folds only what was appended since the last update.
+  const live = useTraceModel(timelineModel, (s) => s.baseline);
   /** null follows the newest event. */
   const [position, setPosition] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const at = position === null ? events.length : Math.min(position, events.length);
-  const servers = useMemo(() => serversAt(baseline, events, at), [baseline, events, at]);
+  const scrubbed = useMemo(() => (position === null ? null : serversAt(baseline, events, at)), [position, baseline, events, at]);
+  const servers = scrubbed ?? live;
   const atEvent = at > 0 ? events[at - 1] : undefined;
   return (
     <section className="panel analysis" aria-label="timeline">

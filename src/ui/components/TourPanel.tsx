@@ -3,7 +3,8 @@
 // what the servers report as (epoch, zxid, sid). Steps act on the real servers of this tab.
 import { useMemo, useState } from 'react';
 import { useStore } from 'zustand';
-import { electionRounds } from '../trace/election-model';
+import { electionModel } from '../trace/election-model';
+import { electionBase } from './ElectionView';
 import { tupleText, voteTuples, type Tour } from '../tours/tour-model';
 import { statusText } from '../tours/tour-status';
 import { useTourRunner } from '../tours/tour-context';
@@ -11,7 +12,7 @@ import type { TourRunner, TourRunState } from '../tours/tour-runner';
 import { tourClusterName, tourTickTimeMs, tourUrl } from '../tours/tour-url';
 import { TOURS } from '../tours/tours';
 import { useAppState } from './store-context';
-import { useTraceState } from './trace-context';
+import { useTraceModel } from './trace-context';
 
 const VOTERS = [1, 2, 3, 4, 5];
 
@@ -122,8 +123,8 @@ function ReportedTuples({ recorded }: { recorded: TourRunState }) {
 
 /** The newest election round as the Election view shows it: winner and the "beats" reasons. */
 function ElectionOutcome() {
-  const events = useTraceState((s) => s.events);
-  const round = useMemo(() => electionRounds(events).filter((r) => r.winner !== null).at(-1) ?? null, [events]);
+  const rounds = useTraceModel(electionModel, electionBase);
+  const round = useMemo(() => rounds.filter((r) => r.winner !== null).at(-1) ?? null, [rounds]);
   if (round === null) return null;
   return (
     <div aria-label="election outcome" style={{ margin: '0 0 6px', fontSize: 12 }}>

@@ -4,6 +4,7 @@
 import type { TraceEvent } from '../../zk/trace';
 import { hex, type ServerId, type Zxid } from '../../zk/types';
 import { voteBeats } from '../../zk/election/vote-order';
+import { viewOfEvents, type TraceModel } from './trace-model';
 
 export interface Notification {
   from: ServerId;
@@ -28,18 +29,40 @@ export interface ElectionRound {
 
 /** Notifications kept per round: a round rarely needs more than size² of them. */
 export const ROUND_NOTIFICATIONS_MAX = 500;
+/** Rounds kept (the oldest epochs go first); the view shows the newest few. */
+export const ROUNDS_KEPT = 32;
+
+/** The folded state: notifications per election epoch, at most ROUNDS_KEPT epochs. */
+export interface ElectionState {
+  byEpoch: Map<number, Notification[]>;
+}
+
+export const electionModel: TraceModel<ElectionState, ElectionRound[]> = {
+  empty: () => ({ byEpoch: new Map() }),
+  clone: (state) => ({ byEpoch: new Map([...state.byEpoch].map(([epoch, list]) => [epoch, [...list]])) }),
+  fold(state, events, from) {
+    let changed = false;
+    for (let i = from; i < events.length; i++) {
+      const e = events[i] as TraceEvent;
+      if (e.type !== 'vote.sent') continue;
+      changed = true;
+      let list = state.byEpoch.get(e.electionEpoch);
+      if (list === undefined) {
+        list = [];
+        state.byEpoch.set(e.electionEpoch, list);
+        if (state.byEpoch.size > ROUNDS_KEPT) state.byEpoch.delete(Math.min(...state.byEpoch.keys()));
+      }
+      if (list.length < ROUND_NOTIFICATIONS_MAX) {
+        list.push({ from: e.server, to: e.to, leader: e.leader, zxid: e.zxid, peerEpoch: e.peerEpoch, atMs: e.atMs });
+      }
+    }
+    return changed;
+  },
+  view: (state) => [...state.byEpoch.entries()].sort(([a], [b]) => a - b).map(([epoch, list]) => roundOf(epoch, [...list])),
+};
 
 export function electionRounds(events: readonly TraceEvent[]): ElectionRound[] {
-  const byEpoch = new Map<number, Notification[]>();
-  for (const e of events) {
-    if (e.type !== 'vote.sent') continue;
-    const list = byEpoch.get(e.electionEpoch) ?? [];
-    byEpoch.set(e.electionEpoch, list);
-    if (list.length < ROUND_NOTIFICATIONS_MAX) {
-      list.push({ from: e.server, to: e.to, leader: e.leader, zxid: e.zxid, peerEpoch: e.peerEpoch, atMs: e.atMs });
-    }
-  }
-  return [...byEpoch.entries()].sort(([a], [b]) => a - b).map(([epoch, list]) => roundOf(epoch, list));
+  return viewOfEvents(electionModel, events);
 }
 
 function roundOf(electionEpoch: number, notifications: Notification[]): ElectionRound {

@@ -2,6 +2,7 @@
 // events of the trace, rebuilt from state, commit and applied events alone.
 import type { ServerStateName, TraceEvent } from '../../zk/trace';
 import type { ServerId, Zxid } from '../../zk/types';
+import type { TraceModel } from './trace-model';
 
 export interface ServerPoint {
   myid: ServerId;
@@ -43,3 +44,24 @@ export function serversAt(baseline: Readonly<Record<number, ServerPoint>>, event
   const n = Math.max(0, Math.min(events.length, Math.floor(position)));
   return Object.values(foldServers(baseline, events.slice(0, n))).sort((a, b) => a.myid - b.myid);
 }
+
+/** The servers at the newest event, folded incrementally (the live Timeline); base: the recorder's baseline. */
+export const timelineModel: TraceModel<Record<number, ServerPoint>, ServerPoint[]> = {
+  empty: () => ({}),
+  // Points are replaced, never changed in place: a shallow copy is enough.
+  clone: (state) => ({ ...state }),
+  fold(state, events, from) {
+    let changed = false;
+    for (let i = from; i < events.length; i++) {
+      const event = events[i] as TraceEvent;
+      const point = state[event.server];
+      const next = foldOne(point ?? { myid: event.server, state: 'UNKNOWN', epoch: 0, zxid: 0n, atMs: event.atMs }, event);
+      if (next !== point) {
+        state[event.server] = next;
+        changed = true;
+      }
+    }
+    return changed;
+  },
+  view: (state) => Object.values(state).sort((a, b) => a.myid - b.myid),
+};

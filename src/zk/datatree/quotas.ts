@@ -43,6 +43,7 @@ export class QuotaRoots {
 
   /** DataTree.getMaxPrefixWithQuota: the deepest quota root covering `path`, or null. */
   maxPrefix(path: string): string | null {
+    if (this.roots.size === 0) return null; // the usual case; every write asks (log replay too)
     let prefix = '';
     let found: string | null = null;
     for (const part of path.split('/')) {

@@ -103,7 +103,8 @@ function endSession(core: ServerCore, txn: Txn): void {
   }
 }
 
-function takeSnapshot(core: ServerCore): { zxid: Zxid; bytes: Uint8Array } {
+/** Snapshots the applied state now (storage.snapshot effect) and restarts the snapCount count. */
+export function takeSnapshot(core: ServerCore): { zxid: Zxid; bytes: Uint8Array } {
   const zxid = core.lastProcessedZxid;
   const bytes = encodeServerSnapshot(zxid, core.sessions.committedRecords(), core.tree);
   core.emit({ kind: 'storage.snapshot', zxid, bytes });

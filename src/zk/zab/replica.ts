@@ -5,7 +5,7 @@
 import { decodeTxn } from '../../jute/txn-codec';
 import type { LogEntry } from '../../storage/storage';
 import { DataTree, initConfigNode } from '../datatree';
-import { applyCommitted, applyTxnState, snapshotIfDue } from '../server/apply-batch';
+import { applyCommitted, applyTxnState, snapshotIfDue, takeSnapshot } from '../server/apply-batch';
 import type { TxnOrigin } from '../server/commit-queue';
 import { recover } from '../server/recovery';
 import { decodeServerSnapshot, encodeServerSnapshot } from '../server/snapshot';
@@ -29,6 +29,13 @@ export interface ReplicaInit {
   snapshotSizeFactor?: number;
 }
 
+/**
+ * A startup that replayed at least this many logged txns takes a snapshot once its role is
+ * established (ZooKeeperServer.loadData snapshots after restoring), so the next start replays a
+ * short log: the log to replay stays bounded by about snapCount even across restarts.
+ */
+export const SNAPSHOT_AFTER_REPLAY_TXNS = 10_000;
+
 export class Replica {
   readonly committedLog: CommittedLog;
   readonly image: DurableImage;
@@ -37,6 +44,8 @@ export class Replica {
   currentEpoch: number;
   /** A TRUNC fell below the snapshot: this history can only be replaced by a SNAP. */
   needsSnapshot = false;
+  /** Txns replayed from the log at startup that no snapshot covers yet (0 once one is taken). */
+  private replayedAtStartup = 0;
 
   constructor(
     readonly core: ServerCore,
@@ -46,6 +55,7 @@ export class Replica {
     const snapshot = init.snapshot === null ? null : { zxid: snapshotZxidOf(core, init.snapshot), bytes: init.snapshot };
     this.image = new DurableImage(snapshot, init.log, init.snapshotSizeFactor);
     this.rebuild();
+    this.replayedAtStartup = this.image.logLength;
     // QuorumPeer.loadDataBase: missing epoch files default to the epoch of the last logged zxid.
     const lastEpoch = Number(this.lastLoggedZxid() >> 32n);
     this.currentEpoch = parseEpoch(init.meta['currentEpoch']) ?? lastEpoch;
@@ -123,6 +133,20 @@ export class Replica {
     if (snapshot !== null) this.image.snapshotTaken(snapshot);
   }
 
+  /**
+   * The role is established (synced with a leader, or leading with a quorum): the state applied
+   * now is history every quorum shares, so when startup replayed a long log, a snapshot of it
+   * saves the next startup that replay. The log it covers is written first (storage effects run
+   * in order), so the snapshot never gets ahead of the log.
+   */
+  snapshotAfterLongReplay(): void {
+    if (this.replayedAtStartup < SNAPSHOT_AFTER_REPLAY_TXNS) return;
+    this.replayedAtStartup = 0;
+    if (this.needsSnapshot || this.core.lastProcessedZxid <= (this.image.snapshot?.zxid ?? -1n)) return;
+    this.forceLogUpTo(this.core.lastProcessedZxid);
+    this.image.snapshotTaken(takeSnapshot(this.core));
+  }
+
   /** The txn log as a leader syncs learners from it (sync-plan's txn-log branch). */
   txnLogView(): TxnLogView {
     return { entries: this.image.txnLog(), sizeLimitBytes: this.image.txnLogSizeLimitBytes() };
@@ -175,6 +199,7 @@ export class Replica {
   /** SNAP: the leader's snapshot replaces the tree, the sessions and the local history. */
   loadSnapshot(zxid: Zxid, bytes: Uint8Array): void {
     this.needsSnapshot = false;
+    this.replayedAtStartup = 0;
     if (this.image.lastZxid() > zxid) this.core.emit({ kind: 'storage.truncate', zxid });
     this.logWriter.dropWaitingAfter(-1n);
     this.image.replace({ zxid, bytes });
