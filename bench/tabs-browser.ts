@@ -69,9 +69,30 @@ export async function stateOf(page: Page, myid: number): Promise<string> {
   return ((await stateWord(page, myid).textContent({ timeout: 5_000 }).catch(() => '')) ?? '').trim();
 }
 
+/**
+ * A browser with an on-disk profile (ext4 here), so IndexedDB is durable as a user's is: a plain
+ * Playwright context keeps IndexedDB in memory. BENCH_IDB=memory uses a plain context instead.
+ */
+async function durableContext(): Promise<{ context: BrowserContext; close(): Promise<void> } | null> {
+  if (process.env.BENCH_IDB === 'memory') return null;
+  const profileDir = mkdtempSync(path.join(os.tmpdir(), 'zootabs-bench-profile-'));
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+  });
+  const close = async (): Promise<void> => {
+    await context.close();
+    rmSync(profileDir, { recursive: true, force: true });
+  };
+  return { context, close };
+}
+
 /** Opens `size` tabs one at a time (so myids come out 1..size) and waits for a leader + followers. */
 export async function openTabCluster(browser: Browser, baseUrl: string, cluster: string, tickTimeMs: number, size = 3): Promise<TabCluster> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const durable = await durableContext();
+  const context = durable?.context ?? (await browser.newContext({ viewport: { width: 1280, height: 800 } }));
   const pages: Page[] = [];
   for (let myid = 1; myid <= size; myid++) {
     const page = await context.newPage();
@@ -80,7 +101,7 @@ export async function openTabCluster(browser: Browser, baseUrl: string, cluster:
     await stateWord(page, myid).waitFor({ timeout: 60_000 });
     pages.push(page);
   }
-  const cluster_ = { context, pages, close: () => context.close() };
+  const cluster_ = { context, pages, close: durable?.close ?? (() => context.close()) };
   await waitLeader(cluster_, 90_000);
   for (const page of pages) await waitSession(page, 60_000);
   return cluster_;

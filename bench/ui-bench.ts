@@ -15,7 +15,7 @@
 //      Then the same with the load spread: every one of the 3 tabs keeps SPREAD_IN_FLIGHT writes in
 //      flight (closed loop), so the combined commit rate is as high as the cluster allows.
 //
-//   npx tsx bench/ui-bench.ts                 (PARTS=tree,frames,memory FRAME_SECONDS=10 MEMORY_SECONDS=400)
+//   npx tsx bench/ui-bench.ts                 (PARTS=tree,frames,memory FRAME_SECONDS=10 MEMORY_SECONDS=240)
 // Writes bench/results/ui.md (only with every part; a partial run prints its tables).
 // PROFILE=<file.cpuprofile> records a CDP CPU profile of the measured tab during the first frames
 // measurement and prints its summary (bench/cpuprofile-top.ts). APP_URL=<http://host:port> uses an
@@ -37,9 +37,9 @@ const PARTS = (process.env.PARTS ?? 'tree,frames,memory').split(',');
 const TREE_NODES = Number(process.env.TREE_NODES ?? 10_000);
 const FRAME_SECONDS = Number(process.env.FRAME_SECONDS ?? 10);
 const WRITES_PER_SECOND = Number(process.env.WRITES_PER_SECOND ?? 500);
-// 400 s at tickTime 20 ms is 11 hours at tickTime 2000; at ~100 writes/s the trace store's cap
-// is reached within the first minute, so the later samples show the plateau.
-const MEMORY_SECONDS = Number(process.env.MEMORY_SECONDS ?? 400);
+// 240 s at tickTime 20 ms is 6.7 hours at tickTime 2000; the trace store's cap (50k events) is
+// reached within the first two minutes, so the later samples show the plateau.
+const MEMORY_SECONDS = Number(process.env.MEMORY_SECONDS ?? 240);
 const SPREAD_IN_FLIGHT = Number(process.env.SPREAD_IN_FLIGHT ?? 8);
 const PROFILE = process.env.PROFILE ?? null;
 const APP_URL = process.env.APP_URL ?? null;

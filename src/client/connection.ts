@@ -68,10 +68,6 @@ export interface ConnectionOptions {
 }
 
 const MAX_XID = 0x7fffffff;
-// DEBUG-TUNNEL (temporary)
-const dbg = (...args: unknown[]): void => {
-  if ((globalThis as unknown as Record<string, unknown>)['__ZT_DEBUG_TUNNEL'] === true) console.log('[tunnel] conn', Date.now(), ...args);
-};
 
 export class Connection {
   private state: ClientState = 'CONNECTING';
@@ -289,7 +285,6 @@ export class Connection {
   }
 
   private openConnection(address: string): void {
-    dbg('open', address, this.connectTimeoutMs);
     this.isFirstConnect = false;
     this.state = 'CONNECTING';
     this.currentAddress = address;
@@ -308,7 +303,6 @@ export class Connection {
   }
 
   private onStreamOpened(generation: number, stream: ByteStream): void {
-    dbg('opened', generation, this.generation, this.isAlive(), this.currentAddress);
     if (generation !== this.generation || !this.isAlive()) {
       stream.close();
       return;
@@ -338,7 +332,6 @@ export class Connection {
   }
 
   private onConnectResponse(frame: Uint8Array): void {
-    dbg('connectResponse', frame.length, this.currentAddress);
     const response = decodeConnectResponse(frame);
     this.connectTimer.clear();
     this.initialized = true;
@@ -386,7 +379,6 @@ export class Connection {
    * a reply arrive while an earlier frame is still being handled: it waits in the inbox.
    */
   private onBytes(generation: number, bytes: Uint8Array): void {
-    dbg('bytes', generation, this.generation, bytes.length, this.currentAddress);
     if (generation !== this.generation) return;
     this.inbox.push({ generation, bytes });
     if (this.draining) return;
@@ -501,7 +493,6 @@ export class Connection {
   // ---- failures and close ---------------------------------------------------------------------
 
   private onConnectionFailure(generation: number, reason: string): void {
-    dbg('failure', generation, this.generation, reason, this.currentAddress);
     if (generation !== this.generation || !this.isAlive()) return;
     this.teardown(reason);
     if (!this.isAlive()) return;

@@ -47,11 +47,6 @@ export const TUNNEL_HANDSHAKE_TIMEOUT_MS = 5000;
 /** Longest 'who' part of a label (it names the client: 'page', 'zkCli'). */
 const WHO_MAX_CHARS = 64;
 
-// DEBUG-TUNNEL (temporary)
-const dbg = (...args: unknown[]): void => {
-  if ((globalThis as unknown as Record<string, unknown>)['__ZT_DEBUG_TUNNEL'] === true) console.log('[tunnel]', ...args);
-};
-
 export interface TunnelStreamOptions {
   maxChunkBytes?: number;
   highWaterBytes?: number;
@@ -232,7 +227,6 @@ export function openClientTunnel(channel: DataChannelLike, options: OpenTunnelOp
     channel.binaryType = 'arraybuffer';
     channel.onmessage = (event: MessageEvent) => {
       const data: unknown = event.data;
-      dbg(channel.label, 'handshake msg', typeof data === 'string' ? data : 'binary', channel.readyState);
       if (data === 'ok') return settle(null);
       if (typeof data === 'string' && data.startsWith('refused ')) return settle(new Error(`${name} refused the connection: ${data.slice(8, 300)}`));
       settle(new Error(`${name} broke the tunnel protocol`));
@@ -261,7 +255,6 @@ export class ClientTunnelAcceptor {
 
   /** A 'client:' channel from tab `peer`. */
   accept(peer: number, channel: DataChannelLike): void {
-    dbg('accept', peer, channel.label, channel.readyState);
     const parsed = parseClientLabel(channel.label);
     if (parsed === null) return channel.close();
     const entry: { channel: DataChannelLike; local: ByteStream | null } = { channel, local: null };

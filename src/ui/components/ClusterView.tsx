@@ -20,6 +20,8 @@ const LINK_HEALTHS: readonly LinkHealth[] = ['up', 'slow', 'partitioned', 'broke
  * load, and the cards need not redraw faster than a person reads them.
  */
 export const CLUSTER_REFRESH_MS = 100;
+/** The moving dots and changing cards re-lay out and repaint the diagram alone. */
+const DIAGRAM_CONTAINMENT = { contain: 'layout paint' } as const;
 
 type OpenForm = 'partition' | 'links' | null;
 
@@ -94,7 +96,7 @@ function Diagram({ cluster, nowMs }: { cluster: ClusterState; nowMs: number | nu
     [idsKey, size.width, size.height, cardWidth],
   );
   return (
-    <div className="cluster-body" ref={bodyRef}>
+    <div className="cluster-body" ref={bodyRef} style={DIAGRAM_CONTAINMENT}>
       <svg className="cluster-svg" width={size.width} height={size.height} aria-hidden="true">
         <g className="cluster-links">
           {layout.links.map(({ a, b, from, to }) => {

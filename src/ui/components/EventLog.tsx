@@ -11,6 +11,7 @@ const ROWS_SHOWN_MAX = 400;
  * redrawing hundreds of rows per batch costs frames while nobody reads that fast.
  */
 export const EVENT_LOG_REFRESH_MS = 250;
+const LOG_CONTAINMENT = { contain: 'content' } as const;
 /** Request/reply lines are every read the tree makes, traffic every peer message: off unless asked for. */
 const DEFAULT_HIDDEN: ReadonlySet<EventCategory> = new Set(['request', 'traffic']);
 
@@ -76,6 +77,8 @@ export function EventLog() {
         role="log"
         aria-label="event log"
         ref={logRef}
+        // Contained: appending rows re-lays out and repaints the log alone, not the page around it.
+        style={LOG_CONTAINMENT}
         onScroll={(e) => {
           const el = e.currentTarget;
           stickToBottom.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 4;

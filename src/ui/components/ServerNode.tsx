@@ -50,7 +50,8 @@ export const ServerNode = memo(function ServerNode({
       role="group"
       aria-label={`server ${myid}`}
       className={`node node-${word.toLowerCase()}${stale ? ' stale' : ''}`}
-      style={{ left, top, width }}
+      // Contained: a card's changing facts re-lay out and repaint that card alone.
+      style={{ left, top, width, contain: 'content' }}
       title={server.phaseDetail}
     >
       <div className="node-head">

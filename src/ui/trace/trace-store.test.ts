@@ -26,7 +26,7 @@ function longTrace(rounds: number, writesPerRound: number): TraceEvent[] {
       zxid = (BigInt(r) << 32n) + BigInt(w + 1);
       const session = BigInt(r * 1000 + (w % 7));
       out.push(at(leader, { type: 'session.created', sessionId: session, timeoutMs: 4000 }, (t += 7)));
-      out.push(at(leader, { type: 'session.connected', sessionId: session, connection: 1 }, t));
+      out.push(at(leader, { type: 'session.connected', sessionId: session, connection: 1, reconnect: false }, t));
       out.push(at(leader, { type: 'watch.set', sessionId: session, path: `/w${w}`, kind: 'data' }, t));
       out.push(at(leader, { type: 'msg.sent', to: 1 + (leader % 3), kind: 'proposal', zxid, bytes: 10 }, t));
       out.push(at(leader, { type: 'ack', zxid, from: leader }, t));
@@ -84,7 +84,7 @@ describe('model caps (the summaries stay bounded however long the trace)', () =>
     for (let i = 0; i < SESSIONS_MAX * 3; i++) {
       const id = BigInt(i + 1);
       events.push(at(1, { type: 'session.created', sessionId: id, timeoutMs: 1000 }));
-      events.push(at(1, { type: 'session.connected', sessionId: id, connection: 1 }));
+      events.push(at(1, { type: 'session.connected', sessionId: id, connection: 1, reconnect: false }));
       for (let w = 0; w < 5; w++) events.push(at(1, { type: 'watch.set', sessionId: id, path: `/s${i}/${w}`, kind: 'exists' }));
       if (i % 2 === 0) events.push(at(1, { type: 'session.closed', sessionId: id, reason: 'expire' }));
       events.push(at(1, { type: 'watch.fired', sessionId: id, path: `/s${i}/0`, kind: 'exists', event: 'NodeCreated', zxid: id }));
@@ -129,7 +129,7 @@ describe('IncrementalView', () => {
     const view = new IncrementalView(electionModel);
     const events = longTrace(2, 3);
     const first = view.viewOf({ events, base: undefined });
-    const more = [...events, at(1, { type: 'log.durable', zxid: 1n })];
+    const more = [...events, at(1, { type: 'log.durable', toZxid: 1n })];
     expect(view.viewOf({ events: more, base: undefined })).toBe(first);
   });
 
