@@ -96,6 +96,8 @@ export async function joinCluster(options: JoinOptions): Promise<ClusterMembersh
     },
     ...(options.onControlChannel ? { onControlChannel: options.onControlChannel } : {}),
     onClientChannel: (peer, channel) => tunnels.accept(peer, channel),
+    // The far tab's server was killed: our worker holds the live ends of its dead quorum channels.
+    onQuorumClosed: (peer, upTo) => worker?.postMessage({ type: 'peer-channels-closed', peer, upTo }, []),
     ...(options.onPhase ? { onPhase: options.onPhase } : {}),
   });
   const stopKeeping = keepClaim(claim, {

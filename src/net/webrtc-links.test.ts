@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Clock } from './clock';
 import type { Signal, Signaller, SignalHandler } from './peerjs-signalling';
-import { WebRtcLinks, type LinkPhase } from './webrtc-links';
+import { quorumClosedLabel, quorumClosedSeqOf, WebRtcLinks, type LinkPhase } from './webrtc-links';
 
 // ---------- fakes: a signalling hub and RTCPeerConnections that "connect" once both sides have both descriptions ----------
 
@@ -124,6 +124,7 @@ function tab(hub: Hub, selfId: number, clock: ManualClock) {
   const control: string[] = [];
   const phases: LinkPhase[] = [];
   const clients: Array<{ peer: number; channel: RTCDataChannel }> = [];
+  const closed: string[] = [];
   const links = new WebRtcLinks({
     selfId,
     signaller: hub.signaller(selfId),
@@ -133,8 +134,9 @@ function tab(hub: Hub, selfId: number, clock: ManualClock) {
     onControlChannel: (peer, ch) => control.push(`${peer}:${ch.label}`),
     onPhase: (_peer, phase) => phases.push(phase),
     onClientChannel: (peer, channel) => void clients.push({ peer, channel }),
+    onQuorumClosed: (peer, upTo) => void closed.push(`${peer}:${upTo}`),
   });
-  return { links, quorum, control, phases, clients };
+  return { links, quorum, control, phases, clients, closed };
 }
 
 describe('WebRtcLinks', () => {
@@ -266,6 +268,79 @@ describe('WebRtcLinks', () => {
     await settle();
     expect(two.links.phase(1)).toBe('connected');
     expect(one.quorum).toEqual(['2:quorum-1', '2:quorum-2']);
+  });
+
+  for (const killed of [1, 2]) {
+    it(`workerKilled on the ${killed === 2 ? 'dialer' : 'acceptor'}: the far side closes its dead quorum channels; the connection and the client tunnels stay`, async () => {
+      const hub = new Hub();
+      const clock = new ManualClock();
+      const one = tab(hub, 1, clock);
+      const two = tab(hub, 2, clock);
+      one.links.want(2);
+      two.links.want(1);
+      await settle();
+      two.links.requestQuorum(1, 1); // a break: quorum-2 replaces quorum-1
+      await settle();
+      const [dead, far] = killed === 2 ? [two, one] : [one, two];
+      const peer = killed === 2 ? 1 : 2;
+      // A client of the killed tab on the far tab's server, and one the other way round.
+      const outgoing = dead.links.openClientChannel(peer, 'client:aa:zkCli');
+      const incoming = far.links.openClientChannel(killed, 'client:bb:page');
+      await settle();
+      const farPc = far.links.peerConnection(killed) as unknown as FakePc;
+      const signalsBefore = hub.log.length;
+
+      dead.links.workerReplaced(); // setWorker(null), as the controller does first
+      dead.links.workerKilled();
+      await settle();
+
+      expect(far.closed).toEqual([`${killed}:2`]);
+      expect(far.links.stats.quorumClosedNotices).toBe(1);
+      expect(dead.links.stats.quorumClosedNotices).toBe(1);
+      // Same connection, nothing signalled, no tunnel closed by the kill here.
+      expect(far.links.peerConnection(killed)).toBe(farPc);
+      expect(farPc.connectionState).toBe('connected');
+      expect(two.links.stats.dials).toBe(1);
+      expect(hub.log.length).toBe(signalsBefore);
+      expect(outgoing.readyState).not.toBe('closed');
+      expect(incoming.readyState).not.toBe('closed');
+      expect(far.clients.map((c) => c.channel.readyState)).not.toContain('closed');
+      expect(dead.clients.map((c) => c.channel.readyState)).not.toContain('closed');
+      // The notice never reaches anyone as a quorum, control or client channel.
+      expect([...far.quorum, ...far.control, ...far.clients.map((c) => c.channel.label)].join()).not.toContain('quorum-closed');
+
+      // The restarted worker asks with nothing in hand: it gets quorum-3, newer than the notice's 2.
+      dead.links.requestQuorum(peer, 0);
+      await settle();
+      expect(dead.quorum.at(-1)).toBe(`${peer}:quorum-3`);
+      expect(far.quorum.at(-1)).toBe(`${killed}:quorum-3`);
+    });
+  }
+
+  it('workerKilled redials a connection still connecting: it carries no tunnel yet, and no channel of it opened', async () => {
+    const hub = new Hub();
+    const clock = new ManualClock();
+    hub.down.add(1); // nobody answers yet
+    const two = tab(hub, 2, clock);
+    two.links.want(1);
+    await settle();
+    expect(two.links.phase(1)).toBe('connecting');
+    two.links.workerKilled();
+    expect(two.links.phase(1)).toBe('idle');
+    expect(hub.log.at(-1)?.[2]).toBe('bye');
+    expect(two.links.stats.quorumClosedNotices).toBe(0);
+    clock.fire(250);
+    expect(two.links.stats.dials).toBe(2);
+  });
+
+  it('names the notice by the last dead channel, and reads only its own labels', () => {
+    expect(quorumClosedLabel(7)).toBe('quorum-closed:7');
+    expect(quorumClosedSeqOf('quorum-closed:7')).toBe(7);
+    expect(quorumClosedSeqOf('quorum-7')).toBe(0);
+    expect(quorumClosedSeqOf('quorum-closed:')).toBe(0);
+    expect(quorumClosedSeqOf('quorum-closed:1x')).toBe(0);
+    expect(quorumClosedSeqOf('client:aa:quorum-closed:1')).toBe(0);
+    expect(() => quorumClosedLabel(0)).toThrow(RangeError);
   });
 
   it('ignores signals that break the dialing rule, and ids it cannot link to', async () => {

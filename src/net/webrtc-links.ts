@@ -15,6 +15,8 @@
 //                channel on its way is dropped: one break costs one new channel, whatever the timing.
 //   'client:<token>:<who>' a ZooKeeper client connection from either tab to the other tab's server
 //                (src/net/client-tunnel.ts); either side may open one on a connected connection.
+//   'quorum-closed:<n>' a notice, closed on arrival: the sender's server worker was killed, so the
+//                quorum channels up to 'quorum-<n>' on this connection are dead (see workerKilled).
 //
 // peerjs' 'close' is not trusted for liveness (see docs/browser-platform.md); the servers' own
 // heartbeats are. Here a connection is replaced when ICE says 'failed', when the far side says
@@ -42,6 +44,11 @@ export interface WebRtcLinksOptions {
   onControlChannel?(peer: ServerId, channel: RTCDataChannel): void;
   /** A client tunnel the far tab opened to this tab's server ('client:...'); closed if not given. */
   onClientChannel?(peer: ServerId, channel: RTCDataChannel): void;
+  /**
+   * `peer`'s server worker was killed: the quorum channels up to 'quorum-<upToSeq>' of this
+   * connection are dead. Their ends here are with this tab's worker, which must close them.
+   */
+  onQuorumClosed?(peer: ServerId, upToSeq: number): void;
   onPhase?(peer: ServerId, phase: LinkPhase): void;
   clock?: Clock;
   retryDelayMs?: number;
@@ -74,6 +81,19 @@ interface PeerRecord {
 }
 
 const MAX_PENDING_CANDIDATES = 64;
+const QUORUM_CLOSED_PREFIX = 'quorum-closed:';
+
+/** The label of the notice that the quorum channels up to 'quorum-<upToSeq>' are dead. */
+export function quorumClosedLabel(upToSeq: number): string {
+  if (!Number.isSafeInteger(upToSeq) || upToSeq < 1) throw new RangeError(`bad quorum channel number ${upToSeq}`);
+  return `${QUORUM_CLOSED_PREFIX}${upToSeq}`;
+}
+
+/** n of a 'quorum-closed:<n>' notice label; 0 for anything else. */
+export function quorumClosedSeqOf(label: string): number {
+  const match = /^quorum-closed:(\d{1,9})$/.exec(label);
+  return match === null ? 0 : Number(match[1]);
+}
 
 export function randomToken(): string {
   const bytes = new Uint8Array(9);
@@ -84,7 +104,7 @@ export function randomToken(): string {
 export class WebRtcLinks {
   /** This page load's identity in signals: a reloaded tab is a new incarnation. */
   readonly incarnation = randomToken();
-  readonly stats = { dials: 0, accepts: 0, quorumChannels: 0, failures: 0, ignoredSignals: 0, clientChannels: 0 };
+  readonly stats = { dials: 0, accepts: 0, quorumChannels: 0, failures: 0, ignoredSignals: 0, clientChannels: 0, quorumClosedNotices: 0 };
   private readonly records = new Map<ServerId, PeerRecord>();
   private readonly clock: Clock;
   private readonly config: RTCConfiguration;
@@ -173,6 +193,36 @@ export class WebRtcLinks {
     }
   }
 
+  /**
+   * This tab's server worker was killed (terminated): what its crashed process's sockets do, and
+   * nothing more. A terminated worker leaves the channels transferred to it open, and this page can
+   * no longer close them; so each connected far tab gets a 'quorum-closed:<n>' notice and its
+   * worker closes its ends of 'quorum-1'..'quorum-<n>' (closing one end closes both). The
+   * connections stay up, and with them the client tunnels to the other tabs' servers: a client of
+   * this tab that was on another server keeps its session and its connection. A connection not yet
+   * connected carries no tunnel (openClientChannel refuses) and its channels never opened: it is
+   * simply dialed again. Channels arriving later find no worker and are closed here.
+   */
+  workerKilled(): void {
+    for (const rec of this.records.values()) {
+      rec.handedSeq = 0;
+      const attempt = rec.attempt;
+      if (attempt === null) continue;
+      if (!attempt.connected) {
+        this.teardown(rec, true);
+        if (rec.wanted) this.retryLater(rec);
+        continue;
+      }
+      if (rec.quorumSeq < 1) continue; // no quorum channel on this connection yet
+      this.stats.quorumClosedNotices++;
+      try {
+        attempt.pc.createDataChannel(quorumClosedLabel(rec.quorumSeq), { ordered: true });
+      } catch {
+        this.fail(rec, attempt); // the connection is failing: resetting it is what remains
+      }
+    }
+  }
+
   /** Closes everything (tab closing): the far sides see their channels close. */
   close(): void {
     if (this.closed) return;
@@ -237,6 +287,13 @@ export class WebRtcLinks {
       this.stats.clientChannels++;
       if (this.options.onClientChannel === undefined) return void channel.close();
       return this.options.onClientChannel(rec.peer, channel);
+    }
+    const closedSeq = quorumClosedSeqOf(channel.label);
+    if (closedSeq > 0) {
+      // Either side may send it (whichever's worker was killed); the notice is all in the label.
+      channel.close();
+      this.stats.quorumClosedNotices++;
+      return void this.options.onQuorumClosed?.(rec.peer, closedSeq);
     }
     if (rec.dialer) return void channel.close(); // only the dialer opens control and quorum channels
     if (channel.label === 'control') return void this.options.onControlChannel?.(rec.peer, channel);

@@ -9,7 +9,7 @@ import type { ByteStream } from '../net/byte-stream';
 import type { ServerId } from '../zk/types';
 import type { WorkerLike } from './bridge';
 import { quorumSpec } from './cluster-model';
-import { isPeerServerFailure, joinBroadcastCluster, PEER_SERVER_REGISTER_TIMEOUT_MS, peerServerAddress, peerServerProblem } from './tabs-fallback';
+import { isPeerServerFailure, joinBroadcastCluster, PEER_SERVER_REGISTER_TIMEOUT_MS, peerServerAddress, tabsLinkProblem } from './tabs-fallback';
 
 /** What ClusterController needs from the cluster membership of this tab. */
 export interface TabMembership {
@@ -19,7 +19,10 @@ export interface TabMembership {
   handleWorkerMessage(message: unknown): boolean;
   /** The worker that now hosts this tab's server (null: none, it was killed). */
   setWorker(worker: WorkerLike | null): void;
-  /** Closes every peer connection and dials again: a killed server's sockets reset. */
+  /**
+   * This tab's server was killed: its quorum connections reset, as a crashed process's sockets
+   * would. This tab's client tunnels to other tabs' servers stay (WebRtcLinks.workerKilled).
+   */
   resetLinks(): void;
   /** A client connection to another tab's server over WebRTC (src/net/client-tunnel.ts). */
   openClient?(peer: ServerId, who: string): Promise<ByteStream>;
@@ -43,9 +46,10 @@ export function clusterSlots(size: number): ServerId[] {
 }
 
 export async function joinTabCluster(cluster: string, size: number): Promise<TabMembership> {
-  // No PeerServer (or no WebRTC): the tabs of this browser still form the cluster over a BroadcastChannel.
+  // No PeerServer, no WebRTC, or no network interface for WebRTC: the tabs of this browser still
+  // form the cluster over a BroadcastChannel.
   const peerServer = peerServerAddress(globalThis.location?.search ?? '');
-  const problem = await peerServerProblem(peerServer);
+  const problem = await tabsLinkProblem(peerServer);
   if (problem !== null) return joinBroadcastCluster(cluster, size, problem);
   const slots = clusterSlots(size);
   // Control channels can open before anyone listens (the control plane needs the claimed myid):
@@ -79,7 +83,7 @@ export async function joinTabCluster(cluster: string, size: number): Promise<Tab
     role: membership.role,
     handleWorkerMessage: (message) => membership.handleWorkerMessage(message),
     setWorker: (worker) => membership.setWorker(worker as unknown as WorkerPort | null),
-    resetLinks: () => membership.links.resetAll(),
+    resetLinks: () => membership.links.workerKilled(),
     openClient: (peer, who) => membership.openClient(peer, who),
     onControlChannel(listener) {
       controlListeners.add(listener);

@@ -4,13 +4,30 @@
 // fallback is decided, before the app renders. Built with textContent only: the reason may quote
 // an error message, which is text, never HTML.
 
-/** The words the UI shows for the links of a fallback tab. */
+/** Why the tabs fell back: no PeerServer, no WebRTC at all, or a WebRTC that finds no network interface. */
+export type FallbackCause = 'peer-server' | 'no-webrtc' | 'no-network-interface';
+
+/** The words the UI shows for the links of a fallback tab (the PeerServer case). */
 export const FALLBACK_LINKS_LABEL = 'links: BroadcastChannel (PeerServer unreachable)';
+
+/** The words the UI shows for the links of a fallback tab, by cause. */
+export function fallbackLinksLabel(cause: FallbackCause): string {
+  switch (cause) {
+    case 'peer-server':
+      return FALLBACK_LINKS_LABEL;
+    case 'no-webrtc':
+      return 'links: BroadcastChannel (no WebRTC)';
+    case 'no-network-interface':
+      return 'links: BroadcastChannel (WebRTC finds no network interface)';
+  }
+}
 
 export interface FallbackBannerOptions {
   reason: string;
   size: number;
   simulateHref: string;
+  /** Default: the PeerServer case's label. */
+  linksLabel?: string;
 }
 
 export const FALLBACK_BANNER_ID = 'tabs-fallback-banner';
@@ -32,7 +49,7 @@ export function showTabsFallbackBanner(doc: Document, options: FallbackBannerOpt
   links.setAttribute('role', 'status');
   links.setAttribute('aria-label', 'links');
   links.setAttribute('style', 'font-weight:600');
-  links.textContent = FALLBACK_LINKS_LABEL;
+  links.textContent = options.linksLabel ?? FALLBACK_LINKS_LABEL;
   const simulate = doc.createElement('button');
   simulate.type = 'button';
   simulate.textContent = `Simulate ${options.size} servers here`;

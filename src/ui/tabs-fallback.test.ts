@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ClaimError } from '../net/peerjs-identity';
 import { FakeLocks, MemoryStorage } from '../net/peerjs-fakes.test-helpers';
 import { OBSERVER_SLOTS } from './cluster-model';
-import { isPeerServerFailure, joinBroadcastCluster, peerServerProblem, simulateUrl, type FetchLike } from './tabs-fallback';
-import { fallbackMessage, FALLBACK_LINKS_LABEL } from './tabs-fallback-banner';
+import type { IceProbeResult } from '../net/ice-probe';
+import { isPeerServerFailure, joinBroadcastCluster, peerServerProblem, simulateUrl, tabsLinkProblem, type FetchLike } from './tabs-fallback';
+import { fallbackLinksLabel, fallbackMessage, FALLBACK_LINKS_LABEL } from './tabs-fallback-banner';
 
 const address = { host: '127.0.0.1', port: 9199, path: '/peerjs' };
 
@@ -31,6 +32,45 @@ describe('peerServerProblem', () => {
   it('falls back without WebRTC, whatever the PeerServer says', async () => {
     const fetch: FetchLike = async () => undefined;
     expect(await peerServerProblem(address, { fetch, hasWebRtc: false })).toMatch(/no WebRTC/);
+  });
+});
+
+describe('tabsLinkProblem', () => {
+  const answering: FetchLike = async () => undefined;
+  const refusing: FetchLike = () => Promise.reject(new TypeError('Failed to fetch'));
+  const ice = (result: IceProbeResult) => async () => result;
+  const noInterface = ice({ kind: 'none', complete: true, waitedMs: 3000 });
+
+  it('is null when the PeerServer answers and WebRTC gathers a candidate', async () => {
+    expect(await tabsLinkProblem(address, { fetch: answering, hasWebRtc: true, probeIce: ice({ kind: 'candidates' }) })).toBeNull();
+  });
+
+  it('names a WebRTC without network interface, although the PeerServer answers', async () => {
+    const problem = await tabsLinkProblem(address, { fetch: answering, hasWebRtc: true, probeIce: noInterface });
+    expect(problem).toEqual({
+      cause: 'no-network-interface',
+      text: 'WebRTC finds no network interface on this machine (it gathered no ICE candidates), so tabs cannot connect to each other directly',
+    });
+    expect(fallbackMessage(problem?.text ?? '')).toMatch(/^WebRTC finds no network interface on this machine .*linked over a BroadcastChannel\.$/);
+  });
+
+  it('puts the missing interface before an unreachable PeerServer, which would not help it', async () => {
+    expect(await tabsLinkProblem(address, { fetch: refusing, hasWebRtc: true, probeIce: noInterface })).toMatchObject({ cause: 'no-network-interface' });
+  });
+
+  it('still names an unreachable PeerServer when WebRTC is fine', async () => {
+    expect(await tabsLinkProblem(address, { fetch: refusing, hasWebRtc: true, probeIce: ice({ kind: 'candidates' }) })).toEqual({
+      cause: 'peer-server',
+      text: 'the PeerServer at 127.0.0.1:9199/peerjs is unreachable (Failed to fetch)',
+    });
+  });
+
+  it('calls a WebRTC that cannot make an offer "no WebRTC", and does not probe a browser without one', async () => {
+    expect(await tabsLinkProblem(address, { fetch: answering, hasWebRtc: true, probeIce: ice({ kind: 'failed', message: 'boom' }) })).toMatchObject({ cause: 'no-webrtc', text: expect.stringContaining('(boom)') });
+    let probed = false;
+    const probeIce = async (): Promise<IceProbeResult> => ((probed = true), { kind: 'candidates' });
+    expect(await tabsLinkProblem(address, { fetch: answering, hasWebRtc: false, probeIce })).toMatchObject({ cause: 'no-webrtc' });
+    expect(probed).toBe(false);
   });
 });
 
@@ -69,6 +109,17 @@ describe('joinBroadcastCluster', () => {
     tabs[1]?.resetLinks();
     expect(gone).toEqual([['c-tab', 2, 1234]]);
     expect(tabs[1]?.handleWorkerMessage({ type: 'peer-channel-wanted', peer: 1 })).toBe(false);
+  });
+
+  it('shows the cause of a missing network interface in the banner and the links label', async () => {
+    const shown: Array<[string, string]> = [];
+    const reason = { cause: 'no-network-interface' as const, text: 'WebRTC finds no network interface on this machine' };
+    const tab = await joinBroadcastCluster('n', 3, reason, { locks: new FakeLocks(), storage: new MemoryStorage(), showBanner: (text, _size, label) => void shown.push([text, label]) });
+    expect(tab.peerLinks).toBe('broadcast');
+    expect(tab.linksLabel).toBe('links: BroadcastChannel (WebRTC finds no network interface)');
+    expect(shown).toEqual([[reason.text, 'links: BroadcastChannel (WebRTC finds no network interface)']]);
+    expect(fallbackLinksLabel('peer-server')).toBe(FALLBACK_LINKS_LABEL);
+    expect(new Set((['peer-server', 'no-webrtc', 'no-network-interface'] as const).map(fallbackLinksLabel)).size).toBe(3);
   });
 
   it('offers the single-tab mode at the same cluster, size and tickTime', () => {

@@ -21,6 +21,10 @@ describe('peer messages', () => {
     expect(isPeerPageToWorker({ type: 'peer-relay', peer: 2, port: {}, label: 'quorum-1' })).toBe(false);
     expect(isPeerPageToWorker({ type: 'peer-channel', peer: 2, channel: {} })).toBe(false); // no RTCDataChannel in Node
     expect(isPeerPageToWorker({ type: 'start' })).toBe(false);
+    expect(isPeerPageToWorker({ type: 'peer-channels-closed', peer: 2, upTo: 3 })).toBe(true);
+    expect(isPeerPageToWorker({ type: 'peer-channels-closed', peer: 2, upTo: 0 })).toBe(false);
+    expect(isPeerPageToWorker({ type: 'peer-channels-closed', peer: 2, upTo: 1.5 })).toBe(false);
+    expect(isPeerPageToWorker({ type: 'peer-channels-closed', peer: 2 })).toBe(false);
     port1.close();
   });
 });
@@ -69,6 +73,47 @@ describe('startPeerHost over a relayed channel', () => {
     due.forEach((fire) => fire()); // the reconnect delay passes
     await until(() => posted.length === 2);
     expect(posted[1]).toEqual({ type: 'peer-channel-wanted', peer: 2, after: 4 });
+    host.transport.close();
+    page.close();
+  });
+});
+
+describe('startPeerHost when the far server is killed', () => {
+  /** A host with an up link to server 2 over a relay labelled `label`; the test plays the page. */
+  async function upLink(label: string) {
+    const timers = new Set<() => void>();
+    const clock = { nowMs: () => 0, setTimer: (_ms: number, fn: () => void) => (timers.add(fn), () => void timers.delete(fn)) };
+    const posted: PeerWorkerToPage[] = [];
+    const host = startPeerHost(1, (m) => posted.push(m), { clock });
+    host.transport.connect(2);
+    const { port1: page, port2: worker } = new MessageChannel();
+    const toPage: RelayToPage[] = [];
+    page.on('message', (m: RelayToPage) => toPage.push(m));
+    host.handle({ type: 'peer-relay', peer: 2, port: worker, label });
+    page.postMessage({ t: 'open' });
+    const farHello = encodePeerHello({ sid: 2, listenPort: 0 }).slice().buffer;
+    page.postMessage({ t: 'data', data: farHello }, [farHello]);
+    await until(() => host.transport.linkState(2) === 'up');
+    return { host, page, toPage, posted };
+  }
+
+  it("closes the channel the killed server's worker held (a reset socket), then asks for a new one", async () => {
+    const { host, page, toPage } = await upLink('quorum-3');
+    expect(host.handle({ type: 'peer-channels-closed', peer: 2, upTo: 3 })).toBe(true);
+    await until(() => host.transport.linkState(2) === 'down');
+    await until(() => toPage.some((m) => m.t === 'close')); // our end closed: the page closes the channel
+    expect(host.transport.stats.linkDowns).toBe(1);
+    host.transport.close();
+    page.close();
+  });
+
+  it('keeps a channel newer than the notice: it reached the restarted worker', async () => {
+    const { host, page, toPage } = await upLink('quorum-4');
+    host.handle({ type: 'peer-channels-closed', peer: 2, upTo: 3 });
+    host.handle({ type: 'peer-channels-closed', peer: 3, upTo: 9 }); // no channel to server 3: nothing
+    await settle(5);
+    expect(host.transport.linkState(2)).toBe('up');
+    expect(toPage.some((m) => m.t === 'close')).toBe(false);
     host.transport.close();
     page.close();
   });

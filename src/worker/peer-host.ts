@@ -22,14 +22,31 @@ export function startPeerHost(
     selfId,
     requestChannel: (peer, lastLabel) => post({ type: 'peer-channel-wanted', peer, after: quorumSeqOf(lastLabel) }),
   });
+  /** The 'quorum-<n>' of the last channel attached per peer: the one the transport uses (a new one replaces it). */
+  const attachedSeq = new Map<ServerId, number>();
   return {
     transport,
     handle(message) {
       if (!isPeerPageToWorker(message)) return false;
       if (message.peer === selfId) return true; // miswired: ignore rather than crash
-      if (message.type === 'peer-channel') transport.attachChannel(message.peer, message.channel);
-      else transport.attachChannel(message.peer, new RelayedChannel(message.port, message.label));
-      return true;
+      switch (message.type) {
+        case 'peer-channel':
+          attachedSeq.set(message.peer, quorumSeqOf(message.channel.label));
+          transport.attachChannel(message.peer, message.channel);
+          return true;
+        case 'peer-relay':
+          attachedSeq.set(message.peer, quorumSeqOf(message.label));
+          transport.attachChannel(message.peer, new RelayedChannel(message.port, message.label));
+          return true;
+        case 'peer-channels-closed': {
+          // The far server was killed: our end is its reset socket. A channel newer than `upTo`
+          // reached its next worker (a restart) and stays. Liveness is still the heartbeats' business:
+          // this only does what the crashed process's closed sockets would have done.
+          const seq = attachedSeq.get(message.peer) ?? 0;
+          if (seq >= 1 && seq <= message.upTo) transport.disconnect(message.peer);
+          return true;
+        }
+      }
     },
   };
 }
