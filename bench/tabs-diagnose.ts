@@ -90,6 +90,9 @@ async function main(): Promise<void> {
       const values = perWrite.map((s) => s[name]).filter((v): v is number => v !== undefined);
       process.stdout.write(`  ${name.padEnd(24)} p50 ${quantile(values, 0.5).toFixed(0).padStart(5)}  p90 ${quantile(values, 0.9).toFixed(0).padStart(5)}  (n=${values.length})\n`);
     }
+    // The slowest writes, stage by stage: where a tail stall sits.
+    const slowest = [...perWrite].sort((a, b) => (b.reply ?? 0) - (a.reply ?? 0)).slice(0, 5);
+    for (const stages of slowest) process.stdout.write(`  slow: ${Object.entries(stages).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
     await cluster.close();
   } finally {
     await browser.close();

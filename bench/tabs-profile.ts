@@ -4,7 +4,7 @@
 // time and its top functions by self time; writes the .cpuprofile files to OUT_DIR (/tmp).
 // Workers are reached through the browser's CDP target list (Target.attachToTarget, non-flat,
 // messages via Target.sendMessageToTarget): Playwright opens CDP sessions for pages only.
-// Env: OPS (3000), IN_FLIGHT (32), TICK (2000), PORT/PEER_PORT (5229/9129), OUT_DIR (/tmp).
+// Env: OPS (3000; 0 = idle for 8 s), IN_FLIGHT (32), TICK (2000), PORT/PEER_PORT (5229/9129), OUT_DIR (/tmp).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CDPSession } from 'playwright-core';
@@ -103,8 +103,14 @@ async function main(): Promise<void> {
       });
     });
     for (const t of threads) await t.start();
-    const load = await setDataLoadInTab(page, OPS, IN_FLIGHT, 100, 100);
-    process.stdout.write(`leader ${leader}, writer tab ${follower}: ${OPS} setData x${IN_FLIGHT}: ${load.opsPerSecond.toFixed(0)} ops/s, p50 ${load.p50Ms.toFixed(1)} ms\n`);
+    if (OPS === 0) {
+      // IDLE: what the tabs cost with no writes at all (animations, heartbeats, status reports).
+      await new Promise((resolve) => setTimeout(resolve, 8000));
+      process.stdout.write(`leader ${leader}: idle for 8 s\n`);
+    } else {
+      const load = await setDataLoadInTab(page, OPS, IN_FLIGHT, 100, 100);
+      process.stdout.write(`leader ${leader}, writer tab ${follower}: ${OPS} setData x${IN_FLIGHT}: ${load.opsPerSecond.toFixed(0)} ops/s, p50 ${load.p50Ms.toFixed(1)} ms\n`);
+    }
     for (const [i, t] of threads.entries()) {
       const profile = await t.stop();
       writeFileSync(path.join(OUT_DIR, `tabs-thread-${i}.cpuprofile`), JSON.stringify(profile));

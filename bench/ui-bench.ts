@@ -408,18 +408,29 @@ async function benchMemory(browser: Browser): Promise<MemorySample[]> {
   await page.goto(`${BASE}/?cluster=${cluster}&size=3&mode=simulate&tickTime=20&bench=1`);
   await sessionReady(page, 120_000);
   await page.evaluate(() => {
-    const zk = (window as unknown as { __zootabs: Hook }).__zootabs.session() as {
+    type Zk = {
       create(p: string, d: Uint8Array | null, acl: unknown[], mode: number): Promise<string>;
       setData(p: string, d: Uint8Array | null): Promise<unknown>;
     };
+    // The page's session as it is now: at tickTime 20 a loaded page can lose its session, and the
+    // page then opens a new one; the writer follows it rather than stalling on the dead one.
+    const session = () => (window as unknown as { __zootabs: Hook }).__zootabs.session() as Zk | null;
     const acl = [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }];
-    const w = window as unknown as { __benchWrites: number };
+    const w = window as unknown as { __benchWrites: number; __benchErrors: number };
     w.__benchWrites = 0;
-    void zk.create('/mem', null, acl, 0).catch(() => undefined);
+    w.__benchErrors = 0;
+    void session()?.create('/mem', null, acl, 0).catch(() => undefined);
+    const timeout = () => new Promise((_, reject) => setTimeout(() => reject(new Error('write timed out')), 2000));
     // ~100 writes/s, one at a time, for as long as the page lives.
     const loop = async (): Promise<void> => {
       for (;;) {
-        await zk.setData('/mem', new Uint8Array(100)).then(() => w.__benchWrites++, () => undefined);
+        const zk = session();
+        if (zk !== null) {
+          await Promise.race([zk.setData('/mem', new Uint8Array(100)), timeout()]).then(
+            () => w.__benchWrites++,
+            () => w.__benchErrors++,
+          );
+        }
         await new Promise((r) => setTimeout(r, 10));
       }
     };
