@@ -181,9 +181,10 @@ export class WebRtcLinks {
   }
 
   /**
-   * Closes every connection and dials again: what a killed server's sockets do. Needed because a
-   * terminated worker does NOT close the data channels transferred to it (measured: the far side
-   * saw nothing for 30 s); closing the RTCPeerConnection closes all of its channels at once.
+   * Closes every connection and dials again, client tunnels included. A terminated worker does NOT
+   * close the data channels transferred to it (measured: the far side saw nothing for 30 s);
+   * closing the RTCPeerConnection closes all of its channels at once. A kill uses the narrower
+   * workerKilled(), which leaves the connections (and this tab's client tunnels) up.
    */
   resetAll(): void {
     for (const rec of this.records.values()) {
