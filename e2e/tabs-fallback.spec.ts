@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import { consoleOutput, run, uniqueCluster } from './app';
 import { consoleConnected, server } from './cluster';
+import { expectOneEnsembleInOwnTabs, readUntil } from './tabs';
 
 /**
  * Longer than the other cluster tests' 200 ms: sessions may last 20 ticks, and on a heavily loaded
@@ -50,19 +51,6 @@ test.beforeEach(async ({ context }) => {
   await context.routeWebSocket(/\/\?token=/, () => undefined);
 });
 
-/**
- * Runs a read until its output shows `expected`. Like cluster.ts's runUntil, but each try may take
- * 15 s: on this loaded machine a reply can take longer than runUntil's 3 s, and a retry then races it.
- */
-async function readUntil(page: Page, line: string, expected: string, timeout = 60_000): Promise<void> {
-  const shown = consoleOutput(page).getByText(expected, { exact: true });
-  await expect(async () => {
-    const before = await shown.count();
-    await run(page, line);
-    await expect(shown).toHaveCount(before + 1, { timeout: 15_000 });
-  }).toPass({ timeout });
-}
-
 const stateWord = async (page: Page, myid: number): Promise<string> => (await server(page, myid).locator('.state-word').textContent()) ?? '';
 
 test('without a PeerServer, three tabs of one browser claim myids 1-3 over Web Locks, elect one leader over a BroadcastChannel, and replicate a write', async ({ context }) => {
@@ -80,15 +68,7 @@ test('without a PeerServer, three tabs of one browser claim myids 1-3 over Web L
   }
   const [a, b, c] = pages as [Page, Page, Page];
 
-  const states = await Promise.all(
-    pages.map(async (page, i) => {
-      const card = server(page, i + 1);
-      await expect(card.getByText(/^(LEADING|FOLLOWING)$/)).toBeVisible({ timeout: 45_000 });
-      return stateWord(page, i + 1);
-    }),
-  );
-  expect(states.filter((s) => s === 'LEADING')).toHaveLength(1);
-  expect(states.filter((s) => s === 'FOLLOWING')).toHaveLength(2);
+  const states = await expectOneEnsembleInOwnTabs(pages);
 
   await consoleConnected(a);
   // Once: a create is not idempotent, and its reply may be slow on a loaded machine.

@@ -12,6 +12,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../playwright.config';
 import { consoleOutput, run, uniqueCluster } from './app';
 import { consoleConnected, server } from './cluster';
+import { expectOneEnsembleInOwnTabs, readUntil } from './tabs';
 
 test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--webrtc-ip-handling-policy=disable_non_proxied_udp'] } });
 
@@ -37,16 +38,6 @@ async function openNoNetworkTab(page: Page, cluster: string, myid: number): Prom
   await expect(server(page, myid)).toBeVisible({ timeout: 30_000 });
 }
 
-/** Runs a read until its output shows `expected`, each try given 15 s (see tabs-fallback.spec.ts). */
-async function readUntil(page: Page, line: string, expected: string, timeout = 60_000): Promise<void> {
-  const shown = consoleOutput(page).getByText(expected, { exact: true });
-  await expect(async () => {
-    const before = await shown.count();
-    await run(page, line);
-    await expect(shown).toHaveCount(before + 1, { timeout: 15_000 });
-  }).toPass({ timeout });
-}
-
 test('where WebRTC finds no network interface, three tabs say so, elect one leader over a BroadcastChannel, and replicate a write', async ({ context }) => {
   test.setTimeout(240_000);
   const cluster = uniqueCluster('nonet');
@@ -59,14 +50,7 @@ test('where WebRTC finds no network interface, three tabs say so, elect one lead
   }
   const [first, , third] = pages as [Page, Page, Page];
 
-  const states = await Promise.all(
-    pages.map(async (page, i) => {
-      await expect(server(page, i + 1).getByText(/^(LEADING|FOLLOWING)$/)).toBeVisible({ timeout: 45_000 });
-      return (await server(page, i + 1).locator('.state-word').textContent()) ?? '';
-    }),
-  );
-  expect(states.filter((s) => s === 'LEADING')).toHaveLength(1);
-  expect(states.filter((s) => s === 'FOLLOWING')).toHaveLength(2);
+  await expectOneEnsembleInOwnTabs(pages);
 
   await consoleConnected(first);
   // Once: a create is not idempotent, and its reply may be slow on a loaded machine.

@@ -75,3 +75,32 @@ export async function createThrough(page: Page, path: string, data: string, time
     await expect(done.first()).toBeVisible({ timeout: 10_000 });
   }).toPass({ timeout });
 }
+
+/**
+ * Each tab (pages[i] runs server i+1) shows its own server LEADING or FOLLOWING, and exactly one
+ * of them leads: the tabs formed one ensemble, whatever carries their links. Returns the state words.
+ */
+export async function expectOneEnsembleInOwnTabs(pages: readonly Page[], timeout = 45_000): Promise<string[]> {
+  const states = await Promise.all(
+    pages.map(async (page, i) => {
+      await expect(server(page, i + 1).getByText(/^(LEADING|FOLLOWING)$/)).toBeVisible({ timeout });
+      return ((await server(page, i + 1).locator('.state-word').textContent()) ?? '').trim();
+    }),
+  );
+  expect(states.filter((s) => s === 'LEADING')).toHaveLength(1);
+  expect(states.filter((s) => s === 'FOLLOWING')).toHaveLength(pages.length - 1);
+  return states;
+}
+
+/**
+ * Runs a read until its output shows `expected`. Like cluster.ts's runUntil, but each try may take
+ * 15 s: on a loaded machine a reply can take longer than runUntil's 3 s, and a retry then races it.
+ */
+export async function readUntil(page: Page, line: string, expected: string, timeout = 60_000): Promise<void> {
+  const shown = consoleOutput(page).getByText(expected, { exact: true });
+  await expect(async () => {
+    const before = await shown.count();
+    await run(page, line);
+    await expect(shown).toHaveCount(before + 1, { timeout: 15_000 });
+  }).toPass({ timeout });
+}

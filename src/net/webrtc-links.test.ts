@@ -139,15 +139,21 @@ function tab(hub: Hub, selfId: number, clock: ManualClock) {
   return { links, quorum, control, phases, clients, closed };
 }
 
+/** Tabs 1 and 2 wanting each other, after their connection came up. */
+async function connectedPair(): Promise<{ hub: Hub; clock: ManualClock; one: ReturnType<typeof tab>; two: ReturnType<typeof tab> }> {
+  const hub = new Hub();
+  const clock = new ManualClock();
+  const one = tab(hub, 1, clock);
+  const two = tab(hub, 2, clock);
+  one.links.want(2);
+  two.links.want(1);
+  await settle();
+  return { hub, clock, one, two };
+}
+
 describe('WebRtcLinks', () => {
   it('connects a pair with one connection: the larger myid dials, the smaller rings', async () => {
-    const hub = new Hub();
-    const clock = new ManualClock();
-    const one = tab(hub, 1, clock);
-    const two = tab(hub, 2, clock);
-    one.links.want(2);
-    two.links.want(1);
-    await settle();
+    const { hub, clock, one, two } = await connectedPair();
     expect(one.links.phase(2)).toBe('connected');
     expect(two.links.phase(1)).toBe('connected');
     expect(two.links.stats.dials).toBe(1);
@@ -272,13 +278,7 @@ describe('WebRtcLinks', () => {
 
   for (const killed of [1, 2]) {
     it(`workerKilled on the ${killed === 2 ? 'dialer' : 'acceptor'}: the far side closes its dead quorum channels; the connection and the client tunnels stay`, async () => {
-      const hub = new Hub();
-      const clock = new ManualClock();
-      const one = tab(hub, 1, clock);
-      const two = tab(hub, 2, clock);
-      one.links.want(2);
-      two.links.want(1);
-      await settle();
+      const { hub, clock, one, two } = await connectedPair();
       two.links.requestQuorum(1, 1); // a break: quorum-2 replaces quorum-1
       await settle();
       const [dead, far] = killed === 2 ? [two, one] : [one, two];
@@ -360,13 +360,7 @@ describe('WebRtcLinks', () => {
 
 describe('WebRtcLinks client tunnels', () => {
   it('either tab opens client channels on the shared connection; they reach the other tab', async () => {
-    const hub = new Hub();
-    const clock = new ManualClock();
-    const one = tab(hub, 1, clock);
-    const two = tab(hub, 2, clock);
-    one.links.want(2);
-    two.links.want(1);
-    await settle();
+    const { hub, clock, one, two } = await connectedPair();
     const fromAcceptor = one.links.openClientChannel(2, 'client:aa:zkCli');
     const fromDialer = two.links.openClientChannel(1, 'client:bb:page');
     await settle();
