@@ -5,7 +5,7 @@
 //   request -> REQUEST sent -> leader got it -> proposal -> leader durable / follower got PROPOSAL
 //   -> follower durable -> ACK sent -> leader ack -> commit -> follower got COMMIT -> applied -> reply.
 // Event times are each worker's Date.now() (one browser: one clock). Env: OPS (300), IN_FLIGHT (1),
-// TICK (2000), PORT/PEER_PORT (5219/9119).
+// TICK (2000), PORT/PEER_PORT (5219/9119), HIDE=1 (the other tabs do not render).
 import { launchBrowser, openTabCluster, prepareKeysInTab, setDataLoadInTab, startApp, waitLeader } from './tabs-browser';
 
 
@@ -73,6 +73,11 @@ async function main(): Promise<void> {
     const leader = await waitLeader(cluster, 60_000);
     const follower = [1, 2, 3].find((id) => id !== leader)!;
     const page = cluster.pages[follower - 1]!;
+    // HIDE=1: the other two tabs stop rendering (display: none), an approximation of background
+    // tabs, which do not paint: how much of a write's cost is the other tabs' drawing.
+    if (process.env.HIDE === '1') {
+      for (const other of cluster.pages) if (other !== page) await other.evaluate('document.body.style.display = "none"');
+    }
     await prepareKeysInTab(page, 100, 100);
     await setDataLoadInTab(page, 100, IN_FLIGHT, 100, 100);
     const sinceMs = Date.now();
