@@ -6,7 +6,8 @@
 // Why the server's page bridges (instead of transferring the RTCDataChannel to the worker): the
 // worker already speaks MessagePort client connections ({type:'connect'}), client traffic is small
 // next to quorum traffic, and the page must be able to close the tunnels itself when it kills its
-// worker (a terminated worker leaves transferred channels open, see webrtc-links.ts resetAll).
+// worker (a terminated worker leaves transferred channels open; for quorum channels the far tabs
+// close them on a notice, see webrtc-links.ts workerKilled).
 //
 // Channel protocol (ordered, reliable):
 //   server tab -> client tab, first message, a string: 'ok', or 'refused <reason>' then close;
