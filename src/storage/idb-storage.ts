@@ -8,7 +8,7 @@
 // completion, so a resolved append is on disk. Any IndexedDB failure rejects with StorageError.
 import { type DBSchema, deleteDB, type IDBPDatabase, openDB } from 'idb';
 import { hex, type Zxid } from '../zk/types';
-import { describeLogCut, encodeLogRecords, LOG_RECORD_HEADER_BYTES, scanLogRecords } from './log-record';
+import { describeLogCut, encodeLogRecords, logRecordBytes, scanLogRecords } from './log-record';
 import { decodeSnapshotFrame, encodeSnapshotFrame } from './snapshot-frame';
 import {
   type InspectableStorage,
@@ -330,7 +330,7 @@ export function valueBatches(entries: readonly LogEntry[]): LogEntry[][] {
   let current: LogEntry[] = [];
   let bytes = 0;
   for (const entry of entries) {
-    const size = LOG_RECORD_HEADER_BYTES + entry.bytes.length;
+    const size = logRecordBytes(entry);
     if (current.length > 0 && (current.length >= VALUE_ENTRIES_MAX || bytes + size > VALUE_BYTES_MAX)) {
       batches.push(current);
       current = [];
@@ -343,10 +343,9 @@ export function valueBatches(entries: readonly LogEntry[]): LogEntry[][] {
   return batches;
 }
 
-/** Zxid of a log value's first record (read from its header), or the key's when it is damaged. */
+/** Zxid of a log value's first record, or the key's when it is damaged. */
 function firstZxidOf(value: Uint8Array, keyZxid: Zxid): Zxid {
-  if (value.length < LOG_RECORD_HEADER_BYTES) return keyZxid;
-  return new DataView(value.buffer, value.byteOffset, value.byteLength).getBigUint64(8);
+  return scanLogRecords(value, { copy: false }).entries[0]?.zxid ?? keyZxid;
 }
 
 interface LogCut {

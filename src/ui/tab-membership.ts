@@ -71,7 +71,7 @@ export async function joinTabCluster(cluster: string, size: number): Promise<Tab
   } catch (error) {
     // It answered the probe, but the registration failed or timed out: the same fallback.
     if (!isPeerServerFailure(error)) throw error;
-    return joinBroadcastCluster(cluster, size, (error as Error).message);
+    return joinBroadcastCluster(cluster, size, { cause: 'peer-server', text: (error as Error).message });
   }
   if (!slots.includes(membership.myid)) {
     membership.leave({ forget: true });

@@ -95,7 +95,7 @@ describe('joinBroadcastCluster', () => {
       nowMs: () => 1234,
     };
     const tabs = [];
-    for (let i = 0; i < 3 + OBSERVER_SLOTS; i++) tabs.push(await joinBroadcastCluster('c', 3, 'the PeerServer is unreachable', { ...deps, storage: new MemoryStorage() }));
+    for (let i = 0; i < 3 + OBSERVER_SLOTS; i++) tabs.push(await joinBroadcastCluster('c', 3, { cause: 'peer-server', text: 'the PeerServer is unreachable' }, { ...deps, storage: new MemoryStorage() }));
     expect(tabs.map((t) => [t.myid, t.role])).toEqual([
       [1, 'participant'],
       [2, 'participant'],
@@ -104,7 +104,7 @@ describe('joinBroadcastCluster', () => {
     ]);
     expect(tabs.every((t) => t.peerLinks === 'broadcast' && t.linksLabel === FALLBACK_LINKS_LABEL)).toBe(true);
     expect(banners).toHaveLength(3 + OBSERVER_SLOTS);
-    await expect(joinBroadcastCluster('c', 3, 'x', { ...deps, storage: new MemoryStorage() })).rejects.toThrow(/already has/);
+    await expect(joinBroadcastCluster('c', 3, { cause: 'peer-server', text: 'x' }, { ...deps, storage: new MemoryStorage() })).rejects.toThrow(/already has/);
     // A kill: the terminated worker says nothing, so the page announces it on the workers' channel.
     tabs[1]?.resetLinks();
     expect(gone).toEqual([['c-tab', 2, 1234]]);

@@ -115,12 +115,8 @@ export interface FallbackDeps {
   showBanner?: (reason: string, size: number, linksLabel: string) => void;
 }
 
-/**
- * Joins `cluster` over a BroadcastChannel: a Web-Locks myid and a membership whose worker opens the
- * channel itself. A bare string reason is a PeerServer failure.
- */
-export async function joinBroadcastCluster(cluster: string, size: number, reason: string | FallbackReason, deps: FallbackDeps = {}): Promise<TabMembership> {
-  const why: FallbackReason = typeof reason === 'string' ? { cause: 'peer-server', text: reason } : reason;
+/** Joins `cluster` over a BroadcastChannel: a Web-Locks myid and a membership whose worker opens the channel itself. */
+export async function joinBroadcastCluster(cluster: string, size: number, why: FallbackReason, deps: FallbackDeps = {}): Promise<TabMembership> {
   const linksLabel = fallbackLinksLabel(why.cause);
   const claim: LocalMyidClaim = await claimMyidLocally({
     cluster,

@@ -1,7 +1,6 @@
 // The trace recorder reaches the analysis views through context (one per tab).
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useState } from 'react';
 import { useStore } from 'zustand';
-import { useState } from 'react';
 import { IncrementalView, type TraceModel } from '../trace/trace-model';
 import type { TraceState, TraceStore } from '../trace/trace-store';
 
