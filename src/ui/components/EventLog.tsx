@@ -1,17 +1,17 @@
 // The stream of trace events from the server: txns, sessions, watches, storage, with filters.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { clockTime, EVENT_CATEGORIES, eventCategory, eventSummary, type EventCategory } from '../event-format';
 import type { LoggedEvent } from '../store';
-import { SeqChunks } from './SeqChunks';
 import { useAppState, useThrottledAppState } from './store-context';
+import { VirtualLog } from './VirtualLog';
 
-const ROWS_SHOWN_MAX = 400;
+/** Every row has this height (styles.css `.event`), so the log can mount only the rows in view. */
+export const EVENT_ROW_HEIGHT_PX = 18;
 /**
  * The log redraws at most this often: under load the servers log thousands of events a second, and
  * redrawing hundreds of rows per batch costs frames while nobody reads that fast.
  */
 export const EVENT_LOG_REFRESH_MS = 250;
-const LOG_CONTAINMENT = { contain: 'content' } as const;
 /** Request/reply lines are every read the tree makes, traffic every peer message: off unless asked for. */
 const DEFAULT_HIDDEN: ReadonlySet<EventCategory> = new Set(['request', 'traffic']);
 
@@ -43,14 +43,7 @@ export function EventLog() {
   const events = useThrottledAppState((s) => s.events, EVENT_LOG_REFRESH_MS);
   const simulate = useAppState((s) => s.params.mode !== 'standalone');
   const [hidden, setHidden] = useState<ReadonlySet<EventCategory>>(DEFAULT_HIDDEN);
-  const logRef = useRef<HTMLDivElement>(null);
-  const stickToBottom = useRef(true);
-  const shown = useMemo(() => events.filter((e) => !hidden.has(eventCategory(e.event))).slice(-ROWS_SHOWN_MAX), [events, hidden]);
-
-  useEffect(() => {
-    const log = logRef.current;
-    if (log !== null && stickToBottom.current) log.scrollTop = log.scrollHeight;
-  }, [shown]);
+  const shown = useMemo(() => events.filter((e) => !hidden.has(eventCategory(e.event))), [events, hidden]);
 
   const toggle = (category: EventCategory) =>
     setHidden((now) => {
@@ -72,20 +65,7 @@ export function EventLog() {
           ))}
         </div>
       </header>
-      <div
-        className="event-log mono"
-        role="log"
-        aria-label="event log"
-        ref={logRef}
-        // Contained: appending rows re-lays out and repaints the log alone, not the page around it.
-        style={LOG_CONTAINMENT}
-        onScroll={(e) => {
-          const el = e.currentTarget;
-          stickToBottom.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 4;
-        }}
-      >
-        <SeqChunks items={shown} renderItem={simulate ? renderClusterEvent : renderEvent} />
-      </div>
+      <VirtualLog items={shown} renderItem={simulate ? renderClusterEvent : renderEvent} rowHeightPx={EVENT_ROW_HEIGHT_PX} className="event-log mono" ariaLabel="event log" />
     </section>
   );
 }
