@@ -2,7 +2,8 @@
 // readwrite transaction per put of 200 bytes, awaited to completion, N in a row, from a dedicated
 // worker of a page in headless Chromium on an on-disk profile (as bench/tabs-browser.ts runs the
 // tabs), with durability 'strict' (what src/storage/idb-storage.ts uses), 'relaxed', then 'strict'
-// again. Prints p50/p90/p99/max ms per run. Env: N (500), PORT (5399).
+// again, and WORKERS workers committing at once in the origin's default bucket and in a Storage Bucket
+// each. Prints p50/p90/p99/max ms per worker and run. Env: N (500), WORKERS (3), PORT (5399).
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -12,13 +13,16 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../playwright.config';
 
 const N = Number(process.env.N ?? 500);
 const PORT = Number(process.env.PORT ?? 5399);
+const WORKERS = Number(process.env.WORKERS ?? 3);
 
 // Plain JS: it runs in the worker as written.
 const WORKER_JS = `
 onmessage = async (e) => {
-  const { durability, n } = e.data;
+  const { durability, n, bucket } = e.data;
+  // bucket: a Storage Bucket of its own (its own IndexedDB backing store) instead of the origin's default.
+  const factory = bucket === null ? indexedDB : (await navigator.storageBuckets.open(bucket, { durability })).indexedDB;
   const db = await new Promise((resolve, reject) => {
-    const r = indexedDB.open('latency-' + durability + '-' + Date.now(), 1);
+    const r = factory.open('latency-' + durability + '-' + Date.now() + '-' + Math.random(), 1);
     r.onupgradeneeded = () => r.result.createObjectStore('log');
     r.onsuccess = () => resolve(r.result);
     r.onerror = () => reject(r.error);
@@ -37,7 +41,7 @@ onmessage = async (e) => {
   }
   latencies.sort((a, b) => a - b);
   const at = (f) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * f))].toFixed(2);
-  postMessage({ durability, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: latencies[latencies.length - 1].toFixed(1) });
+  postMessage({ durability, bucket, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: latencies[latencies.length - 1].toFixed(1) });
 };`;
 
 async function main(): Promise<void> {
@@ -53,17 +57,30 @@ async function main(): Promise<void> {
     const page = await context.newPage();
     await page.goto(`http://127.0.0.1:${PORT}/`);
     process.stdout.write(`${N} sequential readwrite transactions of one 200-byte put, load ${os.loadavg().map((v) => v.toFixed(1)).join(' / ')}\n`);
-    for (const durability of ['strict', 'relaxed', 'strict']) {
-      const result = await page.evaluate(
-        ({ durability, n }) =>
-          new Promise((resolve) => {
-            const worker = new Worker('/worker.js');
-            worker.onmessage = (event) => resolve(event.data);
-            worker.postMessage({ durability, n });
-          }),
-        { durability, n: N },
+    // WORKERS workers commit at once (the 3 servers of a 3-tab cluster share one origin): in the
+    // origin's default bucket, then each in a Storage Bucket of its own.
+    const runs: Array<{ durability: string; workers: number; buckets: boolean }> = [
+      { durability: 'strict', workers: 1, buckets: false },
+      { durability: 'relaxed', workers: 1, buckets: false },
+      { durability: 'strict', workers: WORKERS, buckets: false },
+      { durability: 'strict', workers: WORKERS, buckets: true },
+      { durability: 'strict', workers: 1, buckets: false },
+    ];
+    for (const run of runs) {
+      const results = await page.evaluate(
+        ({ durability, n, workers, buckets }) =>
+          Promise.all(
+            Array.from({ length: workers }, (_, i) =>
+              new Promise((resolve) => {
+                const worker = new Worker('/worker.js');
+                worker.onmessage = (event) => resolve(event.data);
+                worker.postMessage({ durability, n, bucket: buckets ? `bench-${i}-${Date.now()}` : null });
+              }),
+            ),
+          ),
+        { durability: run.durability, n: N, workers: run.workers, buckets: run.buckets },
       );
-      process.stdout.write(`${JSON.stringify(result)}\n`);
+      process.stdout.write(`${run.workers} worker(s) at once${run.buckets ? ', a bucket each' : ''}: ${JSON.stringify(results)}\n`);
     }
   } finally {
     await context.close();
