@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { laneOf, layoutCluster, pointAlong, LANE_OFFSET_PX } from './cluster-geometry';
+import { layoutCluster, pointAlong, LANE_OFFSET_PX } from './cluster-geometry';
 
 describe('layoutCluster', () => {
   it('puts the first server at 12 o\'clock and the others evenly around, inside the box', () => {
@@ -26,11 +26,11 @@ describe('layoutCluster', () => {
 });
 
 describe('pointAlong', () => {
-  it('moves along the link on its own lane', () => {
+  it('moves along the link, each direction on its own side', () => {
     const from = { x: 0, y: 0 };
     const to = { x: 100, y: 0 };
-    expect(pointAlong(from, to, 0.5, laneOf(1, 2))).toEqual({ x: 50, y: LANE_OFFSET_PX });
-    expect(pointAlong(to, from, 0.5, laneOf(2, 1))).toEqual({ x: 50, y: LANE_OFFSET_PX });
-    expect(pointAlong(from, to, 1, 1).x).toBe(100);
+    expect(pointAlong(from, to, 0.5)).toEqual({ x: 50, y: LANE_OFFSET_PX });
+    expect(pointAlong(to, from, 0.5)).toEqual({ x: 50, y: -LANE_OFFSET_PX });
+    expect(pointAlong(from, to, 1).x).toBe(100);
   });
 });

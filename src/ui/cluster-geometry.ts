@@ -52,17 +52,15 @@ export function layoutCluster(ids: readonly ServerId[], width: number, height: n
   return { centers, links };
 }
 
-/** A message's position at progress t (0..1) from `from` to `to`, on its direction's lane. */
-export function pointAlong(from: Point, to: Point, t: number, lane: 1 | -1): Point {
+/**
+ * A message's position at progress t (0..1) from `from` to `to`, offset to one side of its travel:
+ * the offset turns with the direction, so a->b and b->a ride opposite sides of the link.
+ */
+export function pointAlong(from: Point, to: Point, t: number): Point {
   const dx = to.x - from.x;
   const dy = to.y - from.y;
   const length = Math.hypot(dx, dy) || 1;
-  const nx = (-dy / length) * LANE_OFFSET_PX * lane;
-  const ny = (dx / length) * LANE_OFFSET_PX * lane;
+  const nx = (-dy / length) * LANE_OFFSET_PX;
+  const ny = (dx / length) * LANE_OFFSET_PX;
   return { x: interpolateNumber(from.x, to.x)(t) + nx, y: interpolateNumber(from.y, to.y)(t) + ny };
-}
-
-/** The lane of a direction: the same physical side for a->b and b->a would overlap, so they differ. */
-export function laneOf(from: ServerId, to: ServerId): 1 | -1 {
-  return from < to ? 1 : -1;
 }

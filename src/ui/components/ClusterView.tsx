@@ -1,15 +1,15 @@
 // The ensemble (single-tab simulation, or multi-tab mode from the other tabs' reports): servers placed by D3 geometry, links coloured by health, peer messages
 // drawn in flight by kind, the quorum indicator, and the fault controls.
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ServerId } from '../../zk/types';
-import { laneOf, layoutCluster, pointAlong, type Point } from '../cluster-geometry';
+import { layoutCluster } from '../cluster-geometry';
 import { linkHealth, linkSettings, nextObserver, quorumSummary, shownServers, STATUS_REPORT_MS, type ClusterState, type LinkHealth, type LinkSetting } from '../cluster-model';
-import { select } from 'd3';
-import { FLIGHT_KINDS, FLIGHTS_PER_LINK_MAX, flightProgress, type Flight } from '../flights';
+import { FLIGHT_KINDS, FLIGHTS_PER_LINK_MAX } from '../flights';
 import { useClusterController } from './cluster-context';
 import { LinkForm, PartitionForm } from './FaultForms';
 import { ServerNode } from './ServerNode';
-import { useAppStore, useThrottledAppState } from './store-context';
+import { FlightsCanvas } from './FlightsCanvas';
+import { useThrottledAppState } from './store-context';
 import { useNowMs } from './wall-clock';
 
 const CARD_WIDTH_PX = 208;
@@ -115,8 +115,8 @@ function Diagram({ cluster, nowMs }: { cluster: ClusterState; nowMs: number | nu
             );
           })}
         </g>
-        <Flights centers={layout.centers} />
       </svg>
+      <FlightsCanvas centers={layout.centers} widthPx={size.width} heightPx={size.height} />
       {servers.map((server) => {
         const center = layout.centers.get(server.myid);
         if (center === undefined) return null;
@@ -146,87 +146,6 @@ function settingText(setting: LinkSetting): string {
   if (setting.latencyMs > 0) parts.push(`${setting.latencyMs} ms`);
   if (setting.lossProbability > 0) parts.push(`${Math.round(setting.lossProbability * 100)}% loss`);
   return parts.join(' · ');
-}
-
-/**
- * Dots travelling along the links. Drawn with a d3 data join from an animation-frame loop, outside
- * React: re-rendering a component per frame costs far more than moving a few circles.
- */
-const Flights = memo(function Flights({ centers }: { centers: Map<ServerId, Point> }) {
-  const store = useAppStore();
-  const groupRef = useRef<SVGGElement>(null);
-  const centersRef = useRef(centers);
-  centersRef.current = centers;
-  useEffect(() => {
-    const group = groupRef.current;
-    if (group === null) return;
-    let frame = 0;
-    let lastDrawMs = 0;
-    const draw = (nowMs: number) => {
-      frame = 0;
-      const flights = store.getState().flights;
-      if (nowMs - lastDrawMs >= FRAME_MIN_MS) {
-        lastDrawMs = nowMs;
-        drawFlights(group, flights, nowMs, centersRef.current);
-      }
-      if (flights.some((f) => f.startMs + f.durationMs > nowMs)) frame = requestAnimationFrame(draw);
-      else drawFlights(group, [], nowMs, centersRef.current);
-    };
-    const wake = () => {
-      if (frame === 0) frame = requestAnimationFrame(draw);
-    };
-    wake();
-    const unsubscribe = store.subscribe((state, previous) => {
-      if (state.flights !== previous.flights) wake();
-    });
-    return () => {
-      unsubscribe();
-      if (frame !== 0) cancelAnimationFrame(frame);
-    };
-  }, [store]);
-  return <g className="flights" ref={groupRef} />;
-});
-
-/** About 25 frames a second is smooth enough for dots and costs far less than 60. */
-const FRAME_MIN_MS = 40;
-
-interface PlacedFlight {
-  flight: Flight;
-  at: Point;
-}
-
-function drawFlights(group: SVGGElement, flights: readonly Flight[], nowMs: number, centers: Map<ServerId, Point>): void {
-  const placed: PlacedFlight[] = [];
-  for (const flight of flights) {
-    const t = flightProgress(flight, nowMs);
-    const from = centers.get(flight.from);
-    const to = centers.get(flight.to);
-    if (t === null || from === undefined || to === undefined) continue;
-    placed.push({ flight, at: pointAlong(from, to, t, laneOf(flight.from, flight.to)) });
-  }
-  select(group)
-    .selectAll<SVGCircleElement, PlacedFlight>('circle')
-    .data(placed, (d) => d.flight.id)
-    .join((enter) =>
-      enter
-        .append('circle')
-        .attr('class', (d) => `flight flight-${d.flight.kind}`)
-        .attr('r', (d) => (d.flight.kind === 'ping' ? 2.5 : 4.5))
-        .call((circle) => circle.append('title').text((d) => d.flight.label)),
-    )
-    .attr('cx', (d) => d.at.x)
-    .attr('cy', (d) => d.at.y);
-  // A dot that stands for more messages of a busy link carries their count.
-  select(group)
-    .selectAll<SVGTextElement, PlacedFlight>('text')
-    .data(
-      placed.filter((p) => (p.flight.more ?? 0) > 0),
-      (d) => d.flight.id,
-    )
-    .join((enter) => enter.append('text').attr('class', 'flight-more').attr('dx', 7).attr('dy', -6).attr('fill', 'currentColor').attr('font-size', 10))
-    .text((d) => `+${d.flight.more ?? 0}`)
-    .attr('x', (d) => d.at.x)
-    .attr('y', (d) => d.at.y);
 }
 
 const Legend = memo(function Legend() {

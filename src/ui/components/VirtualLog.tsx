@@ -33,17 +33,16 @@ export function VirtualLog<T extends Sequenced>({ items, renderItem, rowHeightPx
     return () => observer.disconnect();
   }, []);
 
-  // New rows while following: jump to the bottom before paint, and draw the rows there now rather
-  // than one scroll event later.
+  // While following, the window is the last rows, known without asking the DOM; the scroll offset
+  // is written to match before paint. Reading sizes here would force a layout of the old rows.
+  const following = stickToBottom.current;
+  const topPx = following ? bottomScrollTopPx(view.heightPx, rowHeightPx, items.length) : view.topPx;
   useLayoutEffect(() => {
     const log = logRef.current;
-    if (log === null || !stickToBottom.current) return;
-    const bottomPx = bottomScrollTopPx(log.clientHeight, rowHeightPx, items.length);
-    if (log.scrollTop !== bottomPx) log.scrollTop = bottomPx;
-    setView((v) => (v.topPx === bottomPx && v.heightPx === log.clientHeight ? v : { topPx: bottomPx, heightPx: log.clientHeight }));
-  }, [items, rowHeightPx]);
+    if (log !== null && stickToBottom.current) log.scrollTop = topPx;
+  }, [topPx]);
 
-  const { first, end } = rowWindow(view.topPx, view.heightPx, rowHeightPx, items.length);
+  const { first, end } = rowWindow(topPx, view.heightPx, rowHeightPx, items.length);
   const rows: ReactNode[] = [];
   for (let i = first; i < end; i++) rows.push(renderItem(items[i] as T));
   return (
@@ -56,7 +55,7 @@ export function VirtualLog<T extends Sequenced>({ items, renderItem, rowHeightPx
       onScroll={(e) => {
         const log = e.currentTarget;
         stickToBottom.current = log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
-        setView({ topPx: log.scrollTop, heightPx: log.clientHeight });
+        setView((v) => (v.topPx === log.scrollTop && v.heightPx === log.clientHeight ? v : { topPx: log.scrollTop, heightPx: log.clientHeight }));
       }}
     >
       <div style={{ height: items.length * rowHeightPx, position: 'relative' }}>
