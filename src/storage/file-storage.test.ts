@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -32,6 +33,18 @@ runStorageContract('FileStorage with a separate dataLogDir', () => ({
   reopen: async (closed: InspectableStorage) => new FileStorage((closed as FileStorage).options),
   cleanup: removeTempDirs,
 }));
+
+/** open(2) flags of this process's descriptor for `path` (Linux /proc), or null if none is open. */
+async function openFlagsOf(path: string): Promise<number | null> {
+  for (const fd of await readdir('/proc/self/fd')) {
+    const target = await readlink(join('/proc/self/fd', fd)).catch(() => '');
+    if (target !== path) continue;
+    const info = await readFile(join('/proc/self/fdinfo', fd), 'utf8');
+    const octal = /^flags:\s+([0-7]+)$/m.exec(info)?.[1];
+    if (octal !== undefined) return parseInt(octal, 8);
+  }
+  return null;
+}
 
 const zxidsOf = (log: readonly { zxid: bigint }[]): bigint[] => log.map((item) => item.zxid);
 
@@ -324,6 +337,21 @@ describe('FileStorage log preallocation', () => {
       expect(zxidsOf(loaded.log)).toEqual(zxidsOf(torn ? entries(1, 2) : entries(1, 4)));
       expect(loaded.warnings.length).toBe(torn ? 2 : 0);
     }
+  });
+
+  // Linux shows an open file's flags in /proc: the log must be O_DSYNC, since appends rely on it
+  // instead of a separate fdatasync.
+  it.runIf(process.platform === 'linux')('keeps the current log open O_DSYNC, so each append is durable when it returns', async () => {
+    const dataDir = await tempDir();
+    const storage = new FileStorage({ dataDir, preallocateBytes: STEP });
+    await storage.append(entries(1, 2));
+    await storage.append(entries(3, 3)); // appends to the open file, past its first write
+    const path = logPath(dataDir, 'log.100000001');
+    const flags = await openFlagsOf(path);
+    await storage.close();
+    expect(flags).not.toBeNull();
+    expect((flags ?? 0) & fsConstants.O_DSYNC).toBe(fsConstants.O_DSYNC);
+    expect(zxidsOf((await new FileStorage({ dataDir, preallocateBytes: STEP }).load()).log)).toEqual(zxidsOf(entries(1, 3)));
   });
 
   it('rejects a negative preallocation', () => {
