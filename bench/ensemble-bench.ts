@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   const quick = flag('quick');
   const plan: ThroughputPlan = quick
     ? { ...DEFAULT_PLAN, warmupOps: 200, writeOps: 1_000, readOps: 1_000 }
-    : { ...DEFAULT_PLAN, warmupOps: 500, writeOps: 5_000, readOps: 5_000 };
+    : { ...DEFAULT_PLAN, warmupOps: 500, startWarmupWrites: 3_000, writeOps: 5_000, readOps: 5_000 };
   const ticks = quick ? [200] : [2000, 200];
   const trials = quick ? 1 : 3;
   const startedAt = new Date().toISOString();
@@ -144,7 +144,7 @@ async function main(): Promise<void> {
     notes: [
       'The machine is shared with other engineers\' test runs (see the load average): numbers are noisy; compare within one run, not across runs.',
       'Same zoo.cfg for both (tickTime, initLimit=10, syncLimit=5, server.N=127.0.0.1:quorumPort:electionPort;127.0.0.1:clientPort, fresh temp dataDirs). Ours: `node --import tsx src/node/zk-main.ts zoo.cfg` per server. Apache: Debian 3.8.0 `java -Xmx256m ... QuorumPeerMain zoo.cfg`. The client is node-zookeeper-client for both.',
-      `Throughput: one session on a follower (writes are forwarded to the leader), closed loop, ${plan.warmupOps} warm-up ops then ${plan.writeOps} setData or ${plan.readOps} getData of ${plan.payloadBytes} B on ${plan.keys} keys per cell; both ensembles up at once, loaded one at a time, alternating order.`,
+      `Throughput: one session on a follower (writes are forwarded to the leader), closed loop, ${plan.startWarmupWrites ?? 0} writes (8 in flight) to warm each freshly started ensemble before its first cell, ${plan.warmupOps} warm-up ops then ${plan.writeOps} setData or ${plan.readOps} getData of ${plan.payloadBytes} B on ${plan.keys} keys per cell; both ensembles up at once, loaded one at a time, alternating order.`,
       `Failover: ${trials} trials per cell (ours and Apache alternating who goes first), median. The writer issues one setData/create at a time, 10 ms apart, with the two followers as its connect string (spinDelay 50 ms); the time is from the signal to the first acknowledgement of a write issued after it. After each trial the old leader is restarted (kill) or SIGCONT'ed (stop) and all three must serve again before the next trial.`,
       'Server-side breakdown: "survivor stops serving" = first srvr on a survivor that is not leader/follower (or already shows a new epoch); "new leader serves" = first srvr of the new leader saying leader under a new epoch; "both serve" = both survivors serving under the new epoch; the rest up to "client write ok" is the client reconnecting (its spinDelay, its session re-establishment) and the write round trip.',
       `Run time: ${minutes} min.`,

@@ -35,6 +35,8 @@ const TXNS = env('TXNS', 100_000);
 const TRIALS = env('TRIALS', 3);
 const WRITE_OPS = env('WRITE_OPS', 3_000);
 const WARMUP_OPS = 300;
+/** Writes (8 in flight) each freshly started system takes before its first cell (JIT, caches). */
+const START_WARMUP_WRITES = env('START_WARMUP_WRITES', 2_000);
 const IN_FLIGHTS = [1, 8, 32] as const;
 const KEYS = 100;
 const PAYLOAD_BYTES = 100;
@@ -72,6 +74,7 @@ async function tabsThroughput(browser: Browser, baseUrl: string): Promise<WriteC
     const leader = await waitLeader(cluster, 60_000);
     const page = cluster.pages[followerOf(cluster, leader) - 1]!;
     await prepareKeysInTab(page, KEYS, PAYLOAD_BYTES);
+    await setDataLoadInTab(page, START_WARMUP_WRITES, 8, KEYS, PAYLOAD_BYTES);
     const cells: WriteCell[] = [];
     for (const inFlight of IN_FLIGHTS) {
       await setDataLoadInTab(page, WARMUP_OPS, inFlight, KEYS, PAYLOAD_BYTES);
@@ -95,7 +98,7 @@ async function ensembleThroughput(): Promise<Map<EnsembleKind, WriteCell[]>> {
       const follower = ensemble.members.map((m) => m.id).find((id) => id !== leader)!;
       targets.push({ label: ensemble.options.kind, connectString: ensemble.connectString([follower]) });
     }
-    const plan = { keys: KEYS, payloadBytes: PAYLOAD_BYTES, inFlights: IN_FLIGHTS, warmupOps: WARMUP_OPS, writeOps: WRITE_OPS, readOps: 0 };
+    const plan = { keys: KEYS, payloadBytes: PAYLOAD_BYTES, inFlights: IN_FLIGHTS, warmupOps: WARMUP_OPS, startWarmupWrites: START_WARMUP_WRITES, writeOps: WRITE_OPS, readOps: 0 };
     const results = await runThroughput(targets, plan, note);
     return new Map(KINDS.map((kind) => [kind, results.get(kind)!.filter((c) => c.kind === 'write').map((c) => ({ inFlight: c.inFlight, result: c.result }))]));
   } finally {
@@ -360,7 +363,7 @@ function render(r: Results, meta: { date: string; loadStart: string; minutes: st
     ...section('Write throughput (tickTime 2000, client on a follower)', r.throughput.size > 0, () => [
       ...throughputTable(r),
       '',
-      `Closed loop, ${WARMUP_OPS} warm-up then ${fmt(WRITE_OPS)} setData of ${PAYLOAD_BYTES} B on ${KEYS} keys per cell. Tabs: the loop runs in a follower tab's page through that tab's own client session (window.__zootabs.session(), the app's ZooKeeper client over the page<->worker MessagePort); the tab's server forwards writes to the leader tab over WebRTC; every server logs to IndexedDB. Node/Apache: node-zookeeper-client over TCP to a follower.`,
+      `Closed loop; each freshly started system first takes ${fmt(START_WARMUP_WRITES)} writes (8 in flight) to warm up, then per cell ${WARMUP_OPS} warm-up then ${fmt(WRITE_OPS)} setData of ${PAYLOAD_BYTES} B on ${KEYS} keys per cell. Tabs: the loop runs in a follower tab's page through that tab's own client session (window.__zootabs.session(), the app's ZooKeeper client over the page<->worker MessagePort); the tab's server forwards writes to the leader tab over WebRTC; every server logs to IndexedDB. Node/Apache: node-zookeeper-client over TCP to a follower.`,
     ]),
     ...section('Failover (initLimit 10, syncLimit 5)', r.failover.size > 0, () => [
       ...failoverTable(r),

@@ -73,14 +73,14 @@ export async function stateOf(page: Page, myid: number): Promise<string> {
  * A browser with an on-disk profile (ext4 here), so IndexedDB is durable as a user's is: a plain
  * Playwright context keeps IndexedDB in memory. BENCH_IDB=memory uses a plain context instead.
  */
-async function durableContext(): Promise<{ context: BrowserContext; close(): Promise<void> } | null> {
+export async function durableContext(viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; close(): Promise<void> } | null> {
   if (process.env.BENCH_IDB === 'memory') return null;
   const profileDir = mkdtempSync(path.join(os.tmpdir(), 'zootabs-bench-profile-'));
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
     headless: true,
-    viewport: { width: 1280, height: 800 },
+    viewport,
   });
   const close = async (): Promise<void> => {
     await context.close();

@@ -9,6 +9,11 @@ export interface ThroughputPlan {
   payloadBytes: number;
   inFlights: readonly number[];
   warmupOps: number;
+  /**
+   * Writes (8 in flight) each target takes before its first cell: a freshly started server (JIT,
+   * caches) is slower for its first thousand or two writes, and the first cell would measure that.
+   */
+  startWarmupWrites?: number;
   writeOps: number;
   readOps: number;
 }
@@ -40,6 +45,7 @@ export async function runThroughput(targets: readonly Target[], plan: Throughput
   const results = new Map<string, CellResult[]>(targets.map((target) => [target.label, []]));
   try {
     for (const client of clients) await prepareKeys(client, plan.keys, payload);
+    for (const client of clients) await runClosedLoop(plan.startWarmupWrites ?? 0, 8, writeOp(client, plan.keys, payload));
     let cellIndex = 0;
     for (const kind of ['write', 'read'] as const) {
       const ops = kind === 'write' ? plan.writeOps : plan.readOps;
