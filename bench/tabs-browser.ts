@@ -321,3 +321,26 @@ const IDB_PROBE_JS = `async ({ name, chunk }) => {
 export function idbReadProbe(page: Page, databaseName: string, chunk = 512): Promise<{ entries: number; bytes: number; wholeMs: number; rangedMs: number }> {
   return call(page, IDB_PROBE_JS, { name: databaseName, chunk });
 }
+
+export interface WriterCluster {
+  app: App;
+  browser: Browser;
+  cluster: TabCluster;
+  leader: number;
+  follower: number;
+  /** The follower's tab, with KEYS /key-N znodes made and a short warm-up done: where the diagnosis scripts write from. */
+  page: Page;
+}
+
+/** The app, a browser and a 3-tab cluster ready for a follower tab to write (bench/tabs-trace.ts, tabs-profile.ts). */
+export async function openWriterCluster(namePrefix: string, port: number, peerPort: number, tickTimeMs: number, warmInFlight: number): Promise<WriterCluster> {
+  const app = await startApp(port, peerPort);
+  const browser = await launchBrowser();
+  const cluster = await openTabCluster(browser, app.baseUrl, `${namePrefix}-${Date.now().toString(36)}`, tickTimeMs);
+  const leader = await waitLeader(cluster, 60_000);
+  const follower = [1, 2, 3].find((id) => id !== leader)!;
+  const page = cluster.pages[follower - 1]!;
+  await prepareKeysInTab(page, 100, 100);
+  await setDataLoadInTab(page, 300, warmInFlight, 100, 100);
+  return { app, browser, cluster, leader, follower, page };
+}

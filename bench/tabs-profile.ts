@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CDPSession } from 'playwright-core';
-import { launchBrowser, openTabCluster, prepareKeysInTab, setDataLoadInTab, startApp, waitLeader } from './tabs-browser';
+import { openWriterCluster, setDataLoadInTab } from './tabs-browser';
 
 process.env.BENCH_MINIFY = '0';
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
@@ -70,15 +70,8 @@ function summarize(label: string, profile: CpuProfile, top = 15): string {
 }
 
 async function main(): Promise<void> {
-  const app = await startApp(env('PORT', 5229), env('PEER_PORT', 9129));
-  const browser = await launchBrowser();
+  const { app, browser, cluster, leader, follower, page } = await openWriterCluster('prof', env('PORT', 5229), env('PEER_PORT', 9129), env('TICK', 2000), IN_FLIGHT);
   try {
-    const cluster = await openTabCluster(browser, app.baseUrl, `prof-${Date.now().toString(36)}`, env('TICK', 2000));
-    const leader = await waitLeader(cluster, 60_000);
-    const follower = [1, 2, 3].find((id) => id !== leader)!;
-    const page = cluster.pages[follower - 1]!;
-    await prepareKeysInTab(page, 100, 100);
-    await setDataLoadInTab(page, 300, IN_FLIGHT, 100, 100);
 
     const root = await browser.newBrowserCDPSession();
     const sessions = new Map<string, TargetSession>();

@@ -5,7 +5,7 @@
 // Env: OPS (2000), IN_FLIGHT (32), TICK (2000), SECONDS of tracing (taken during the load),
 // PORT/PEER_PORT (5231/9131), BENCH_IDB=memory for a plain context.
 import type { CDPSession } from 'playwright-core';
-import { launchBrowser, openTabCluster, prepareKeysInTab, setDataLoadInTab, startApp, waitLeader } from './tabs-browser';
+import { openWriterCluster, setDataLoadInTab } from './tabs-browser';
 
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
 const OPS = env('OPS', 2000);
@@ -85,15 +85,8 @@ function report(events: readonly TraceEvent[], seconds: number): string {
 }
 
 async function main(): Promise<void> {
-  const app = await startApp(env('PORT', 5231), env('PEER_PORT', 9131));
-  const browser = await launchBrowser();
+  const { app, browser, cluster, leader, follower, page } = await openWriterCluster('trace', env('PORT', 5231), env('PEER_PORT', 9131), env('TICK', 2000), IN_FLIGHT);
   try {
-    const cluster = await openTabCluster(browser, app.baseUrl, `trace-${Date.now().toString(36)}`, env('TICK', 2000));
-    const leader = await waitLeader(cluster, 60_000);
-    const follower = [1, 2, 3].find((id) => id !== leader)!;
-    const page = cluster.pages[follower - 1]!;
-    await prepareKeysInTab(page, 100, 100);
-    await setDataLoadInTab(page, 300, IN_FLIGHT, 100, 100);
     const cdp = await cluster.context.newCDPSession(page);
     // CONFIGS: ';'-separated runs, each a ','-separated list of CSS selectors hidden (display:
     // none) in every tab for that run: which panel's drawing costs what. '' = nothing hidden.
