@@ -29,7 +29,7 @@ async function main(): Promise<void> {
       const follower = ensemble.members.map((m) => m.id).find((id) => id !== leader)!;
       targets.push({ label, connectString: ensemble.connectString([follower]) });
     }
-    await runThroughput(targets, { ...DEFAULT_PLAN, warmupOps: 300, writeOps, readOps: 100, inFlights: [1, 8, 32] }, note);
+    await runThroughput(targets, { ...DEFAULT_PLAN, warmupOps: 300, startWarmupWrites: 3_000, writeOps, readOps: 100, inFlights: [1, 8, 32] }, note);
   } finally {
     for (const ensemble of ensembles) await ensemble.stopAll();
   }
