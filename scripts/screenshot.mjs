@@ -72,7 +72,7 @@ async function main() {
       await shootCluster(page);
       return;
     }
-    await page.goto(`http://127.0.0.1:${PORT}/?cluster=shot&size=3`);
+    await page.goto(`http://127.0.0.1:${PORT}/?cluster=shot&size=3&mode=standalone`);
     await page.getByRole('group', { name: 'server 1' }).getByText('STANDALONE').waitFor();
     const input = page.getByRole('textbox', { name: 'zkCli command' });
     const output = page.getByRole('log', { name: 'zkCli output' });
@@ -121,9 +121,12 @@ async function shootCluster(page) {
   await output.getByText('Created /brokers/leader').waitFor();
   await page.getByRole('button', { name: 'Links' }).click();
   const links = page.getByRole('form', { name: 'link faults' });
-  await links.getByRole('combobox', { name: 'link' }).selectOption('2-3');
-  await links.getByRole('spinbutton', { name: 'latency ms' }).fill('400');
-  await links.getByRole('button', { name: 'Set link' }).click();
+  // 400 ms each way on the 2-3 link: the sliders move in 10 ms steps, by keyboard as a person would.
+  for (const name of ['latency 2→3 (ms)', 'latency 3→2 (ms)']) {
+    await links.getByRole('slider', { name }).focus();
+    for (let i = 0; i < 40; i++) await page.keyboard.press('ArrowRight');
+  }
+  await links.getByRole('button', { name: 'Done' }).click();
   await page.getByRole('treeitem', { name: 'config', exact: true }).filter({ hasText: '/app/config' }).click();
   await page.getByRole('region', { name: 'inspector' }).getByText('"replicas": 3').waitFor();
   await page.waitForTimeout(1500);
