@@ -1,4 +1,4 @@
-import { connect as netConnect, type Socket } from 'node:net';
+import { connect as netConnect, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeFrame } from '../jute/framing';
 import { decodePeerMessage, encodePeerMessage } from '../jute/quorum-packets';
@@ -65,6 +65,35 @@ describe('TcpTransport', () => {
     expect([t1.connectionInitiator(2), t2.connectionInitiator(1), t1.connectionInitiator(3), t3.connectionInitiator(2)]).toEqual([2, 2, 3, 3]);
     expect(t1.stats.linkDowns + t2.stats.linkDowns + t3.stats.linkDowns).toBe(0);
     expect(c2.links.sort()).toEqual([[1, 'up'], [3, 'up']]);
+  });
+
+  it('sends the frames written to a peer in one turn as one writev (corked until the turn ends), in order', async () => {
+    const [a, b] = await Promise.all([start(1), start(2)]);
+    introduce([a, b]);
+    const { got } = collect(b);
+    a.send(2, ack(0));
+    await until(() => got.length === 1);
+    type WriteFn = (...args: unknown[]) => unknown;
+    const proto = Socket.prototype as unknown as { _writev: WriteFn; _write: WriteFn };
+    const original = { writev: proto._writev, write: proto._write };
+    const calls = { writev: 0, write: 0 };
+    proto._writev = function (this: unknown, ...args: unknown[]) {
+      calls.writev++;
+      return original.writev.apply(this, args);
+    };
+    proto._write = function (this: unknown, ...args: unknown[]) {
+      calls.write++;
+      return original.write.apply(this, args);
+    };
+    try {
+      for (let n = 1; n <= 5; n++) a.send(2, ack(n));
+      await until(() => got.length === 6);
+    } finally {
+      proto._writev = original.writev;
+      proto._write = original.write;
+    }
+    expect(got.map((g) => g.n)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(calls).toEqual({ writev: 1, write: 0 });
   });
 
   it('a smaller sid asking for a link gets a connection from the larger one', async () => {
