@@ -70,6 +70,8 @@ export const DEFAULT_LOG_PREALLOCATE_BYTES = 4 * 1024 * 1024;
  */
 const O_DSYNC: number = fsConstants.O_DSYNC ?? 0;
 const NEW_LOG_FLAGS = fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | O_DSYNC;
+/** Every log is opened with NEW_LOG_FLAGS: a returned write is durable, no datasync needed. */
+const LOG_WRITES_ARE_DURABLE = O_DSYNC !== 0;
 
 interface OpenLog {
   handle: FileHandle;
@@ -78,8 +80,6 @@ interface OpenLog {
   sizeBytes: number;
   /** File length: records, then zeros up to here. */
   allocatedBytes: number;
-  /** Opened O_DSYNC: a returned write is durable, no datasync needed. */
-  writesAreDurable: boolean;
 }
 
 const MYID_KEY = 'myid';
@@ -361,7 +361,7 @@ export class FileStorage implements InspectableStorage {
       await unlinkIfExists(path).catch(() => undefined);
       throw new StorageError(`append to new log ${path} failed: ${describeError(error)}`, error);
     }
-    this.currentLog = { handle, path, sizeBytes: bytes.length, allocatedBytes: Math.max(allocatedBytes, bytes.length), writesAreDurable: O_DSYNC !== 0 };
+    this.currentLog = { handle, path, sizeBytes: bytes.length, allocatedBytes: Math.max(allocatedBytes, bytes.length) };
     this.rollPending = false;
   }
 
@@ -379,7 +379,7 @@ export class FileStorage implements InspectableStorage {
         // Grows the file once per step. An O_DSYNC write commits only what it wrote, so the new
         // length is committed here; otherwise this append's fdatasync commits it.
         await log.handle.truncate(allocatedBytes);
-        if (log.writesAreDurable) await log.handle.datasync();
+        if (LOG_WRITES_ARE_DURABLE) await log.handle.datasync();
         log.allocatedBytes = allocatedBytes;
       }
       await writeAll(log.handle, records, log.sizeBytes);
@@ -390,10 +390,10 @@ export class FileStorage implements InspectableStorage {
         this.failure = new StorageError(`cannot undo partial write to ${log.path}: ${describeError(truncateError)}`);
       });
       // An O_DSYNC write that failed may have failed to sync: as after a failed fdatasync, stop.
-      if (log.writesAreDurable) this.failure ??= new StorageError(`durable write to ${log.path} failed; storage stopped: ${describeError(error)}`, error);
+      if (LOG_WRITES_ARE_DURABLE) this.failure ??= new StorageError(`durable write to ${log.path} failed; storage stopped: ${describeError(error)}`, error);
       throw new StorageError(`append to ${log.path} failed: ${describeError(error)}`, error);
     }
-    if (!log.writesAreDurable) await this.datasyncOrStop(log);
+    if (!LOG_WRITES_ARE_DURABLE) await this.datasyncOrStop(log);
     log.sizeBytes += records.length;
   }
 

@@ -1,4 +1,4 @@
-// Which rows of a fixed-row-height list a scrolled viewport shows: a log of up to a thousand lines
+// Which rows of a fixed-row-height list a scrolled viewport shows (the event log, the znode tree): a log of up to a thousand lines
 // that refreshes several times a second under load mounts only these few dozen rows, not all of
 // them (mounting hundreds of rows per refresh was most of a busy tab's main thread).
 

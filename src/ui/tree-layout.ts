@@ -4,6 +4,7 @@
 import { hierarchy, type HierarchyNode } from 'd3';
 import type { MirrorNode } from './store';
 import { nodeKindOf, type NodeKindInfo } from './node-kind';
+import { rowWindow } from './row-window';
 
 export const ROW_HEIGHT_PX = 20;
 export const INDENT_PX = 16;
@@ -121,8 +122,7 @@ export interface TreeWindow {
  * (a parent above the window with a child below it still draws its vertical line, once).
  */
 export function rowsInView(layout: TreeLayout, scrollTopPx: number, viewportPx: number, overscanRows = OVERSCAN_ROWS): TreeWindow {
-  const first = Math.max(0, Math.floor(scrollTopPx / ROW_HEIGHT_PX) - overscanRows);
-  const last = Math.max(first, Math.min(layout.rows.length, Math.ceil((scrollTopPx + Math.max(viewportPx, 0)) / ROW_HEIGHT_PX) + overscanRows));
+  const { first, end: last } = rowWindow(scrollTopPx, viewportPx, ROW_HEIGHT_PX, layout.rows.length, overscanRows);
   const rows = layout.rows.slice(first, last);
   const topPx = first * ROW_HEIGHT_PX;
   const bottomPx = last * ROW_HEIGHT_PX;
