@@ -8,6 +8,8 @@ export interface LoadResult {
   opsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** Every request's latency, ascending (to merge results of several runs of one cell). */
+  latenciesMs: readonly number[];
 }
 
 type Client = ReturnType<typeof zookeeper.createClient>;
@@ -58,7 +60,15 @@ export async function runClosedLoop(totalOps: number, inFlight: number, op: (i: 
   await Promise.all(Array.from({ length: inFlight }, worker));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   latenciesMs.sort((a, b) => a - b);
-  return { ops: totalOps, seconds, opsPerSecond: totalOps / seconds, p50Ms: percentile(latenciesMs, 0.5), p99Ms: percentile(latenciesMs, 0.99) };
+  return { ops: totalOps, seconds, opsPerSecond: totalOps / seconds, p50Ms: percentile(latenciesMs, 0.5), p99Ms: percentile(latenciesMs, 0.99), latenciesMs };
+}
+
+/** One result for several runs of the same cell: their ops over their summed time, pooled latencies. */
+export function mergeLoadResults(runs: readonly LoadResult[]): LoadResult {
+  const ops = runs.reduce((sum, r) => sum + r.ops, 0);
+  const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
+  const latenciesMs = runs.flatMap((r) => r.latenciesMs).sort((a, b) => a - b);
+  return { ops, seconds, opsPerSecond: ops / seconds, p50Ms: percentile(latenciesMs, 0.5), p99Ms: percentile(latenciesMs, 0.99), latenciesMs };
 }
 
 export function writeOp(client: Client, keys: number, payload: Buffer): (i: number) => Promise<void> {

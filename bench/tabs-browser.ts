@@ -164,7 +164,7 @@ const LOAD_JS = `async ({ ops, inFlight, keys, payloadBytes }) => {
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const at = (f) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * f))] || 0;
-  return { ops, seconds, opsPerSecond: ops / seconds, p50Ms: at(0.5), p99Ms: at(0.99) };
+  return { ops, seconds, opsPerSecond: ops / seconds, p50Ms: at(0.5), p99Ms: at(0.99), latenciesMs: latencies };
 }`;
 
 const call = <T>(page: Page, fnSource: string, arg: unknown): Promise<T> => page.evaluate(`(${fnSource})(${JSON.stringify(arg)})`) as Promise<T>;

@@ -1,8 +1,8 @@
 // Write and read cells: setData / getData of 100-byte values on 100 keys, one client session per
 // server, 1 / 8 / 32 requests in flight (closed loop), each cell a warm-up then a fixed op count.
-// The servers take turns cell by cell (order alternating), so load that changes during the run
-// (other work on the machine) falls on both alike.
-import { connect, type LoadResult, prepareKeys, readOp, runClosedLoop, writeOp } from './load';
+// Each cell runs in two halves, the servers taking turns A B then B A, so load that changes during
+// the run (other work on the machine, one server's after-load activity) falls on both alike.
+import { connect, type LoadResult, mergeLoadResults, prepareKeys, readOp, runClosedLoop, writeOp } from './load';
 
 export interface ThroughputPlan {
   keys: number;
@@ -46,20 +46,26 @@ export async function runThroughput(targets: readonly Target[], plan: Throughput
   try {
     for (const client of clients) await prepareKeys(client, plan.keys, payload);
     for (const client of clients) await runClosedLoop(plan.startWarmupWrites ?? 0, 8, writeOp(client, plan.keys, payload));
-    let cellIndex = 0;
     for (const kind of ['write', 'read'] as const) {
       const ops = kind === 'write' ? plan.writeOps : plan.readOps;
       for (const inFlight of plan.inFlights) {
-        const order = targets.map((_, i) => i);
-        if (cellIndex++ % 2 === 1) order.reverse();
-        for (const i of order) {
-          const client = clients[i]!;
-          const op = kind === 'write' ? writeOp(client, plan.keys, payload) : readOp(client, plan.keys);
-          await runClosedLoop(plan.warmupOps, inFlight, op);
-          const result = await runClosedLoop(ops, inFlight, op);
-          note(`  ${targets[i]!.label} ${kind} x${inFlight}: ${Math.round(result.opsPerSecond)} ops/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms`);
-          results.get(targets[i]!.label)!.push({ kind, inFlight, result });
+        // Each cell runs in two halves, A B then B A: whoever runs second in a pass may inherit
+        // the first one's after-load activity (a JVM's JIT and GC threads, the page cache), so
+        // each target is first once and second once.
+        const runs = targets.map((): LoadResult[] => []);
+        for (const order of [targets.map((_, i) => i), targets.map((_, i) => i).reverse()]) {
+          for (const i of order) {
+            const client = clients[i]!;
+            const op = kind === 'write' ? writeOp(client, plan.keys, payload) : readOp(client, plan.keys);
+            await runClosedLoop(plan.warmupOps, inFlight, op);
+            runs[i]!.push(await runClosedLoop(Math.ceil(ops / 2), inFlight, op));
+          }
         }
+        targets.forEach((target, i) => {
+          const result = mergeLoadResults(runs[i]!);
+          note(`  ${target.label} ${kind} x${inFlight}: ${Math.round(result.opsPerSecond)} ops/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms (halves ${runs[i]!.map((r) => Math.round(r.opsPerSecond)).join(' / ')})`);
+          results.get(target.label)!.push({ kind, inFlight, result });
+        });
       }
     }
   } finally {

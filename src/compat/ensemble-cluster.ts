@@ -160,6 +160,11 @@ export class Ensemble {
     return this.processes.has(id);
   }
 
+  /** OS pid of a running member's process (group leader), for CPU sampling in benchmarks. */
+  pidOf(id: number): number | undefined {
+    return this.processes.get(id)?.pid;
+  }
+
   running(): number[] {
     return [...this.processes.keys()].sort((a, b) => a - b);
   }

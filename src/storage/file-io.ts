@@ -1,5 +1,6 @@
 // Durable-file primitives for FileStorage (Node only).
 import { type FileHandle, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
+import { writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { StorageError } from './storage';
 
@@ -9,6 +10,16 @@ function errorCode(error: unknown): string | undefined {
 
 export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** writeAll, blocking the thread: an O_DSYNC append of a few hundred bytes takes ~75 µs, less than a thread-pool round trip. */
+export function writeAllSync(fd: number, bytes: Uint8Array, position: number): void {
+  let written = 0;
+  while (written < bytes.length) {
+    const bytesWritten = writeSync(fd, bytes, written, bytes.length - written, position + written);
+    if (bytesWritten <= 0) throw new StorageError(`write made no progress at byte ${position + written}`);
+    written += bytesWritten;
+  }
 }
 
 /** Writes every byte at `position` (a single write may be short). */

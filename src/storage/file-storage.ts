@@ -36,6 +36,7 @@ import {
   syncDirectory,
   unlinkIfExists,
   writeAll,
+  writeAllSync,
   writeFileAtomically,
 } from './file-io';
 import { describeLogCut, encodeLogRecords, type LogScanResult, scanLogRecords } from './log-record';
@@ -49,6 +50,7 @@ import {
   StorageError,
   type StorageInventory,
 } from './storage';
+import { BlockingAppendPolicy } from './blocking-append-policy';
 import { checkAppendOrder, checkMeta, checkRetainCount, checkSnapshot, checkZxid } from './storage-checks';
 
 export interface FileStorageOptions {
@@ -58,6 +60,8 @@ export interface FileStorageOptions {
   dataLogDir?: string;
   /** Log files grow in steps of this many zero bytes (0: no preallocation). Default 4 MiB. */
   preallocateBytes?: number;
+  /** Clock (ms) timing appends for BlockingAppendPolicy. Default performance.now. */
+  nowMs?: () => number;
 }
 
 /** One file-size change (and so one size-metadata commit) per 4 MiB of log. */
@@ -99,6 +103,8 @@ export class FileStorage implements InspectableStorage {
   private readonly unreportedWarnings: string[] = [];
 
   private readonly preallocateBytes: number;
+  private readonly appendPolicy = new BlockingAppendPolicy();
+  private readonly nowMs: () => number;
 
   constructor(readonly options: FileStorageOptions) {
     const preallocateBytes = options.preallocateBytes ?? DEFAULT_LOG_PREALLOCATE_BYTES;
@@ -106,6 +112,7 @@ export class FileStorage implements InspectableStorage {
       throw new RangeError(`preallocateBytes must be an integer >= 0, got ${preallocateBytes}`);
     }
     this.preallocateBytes = preallocateBytes;
+    this.nowMs = options.nowMs ?? (() => performance.now());
     this.dataDir = options.dataDir;
     this.snapDir = join(options.dataDir, VERSION_DIR);
     this.logDir = join(options.dataLogDir ?? options.dataDir, VERSION_DIR);
@@ -382,7 +389,7 @@ export class FileStorage implements InspectableStorage {
         if (LOG_WRITES_ARE_DURABLE) await log.handle.datasync();
         log.allocatedBytes = allocatedBytes;
       }
-      await writeAll(log.handle, records, log.sizeBytes);
+      await this.writeRecords(log, records);
     } catch (error) {
       // Take back a partial write so later records do not land after garbage.
       log.allocatedBytes = log.sizeBytes;
@@ -395,6 +402,24 @@ export class FileStorage implements InspectableStorage {
     }
     if (!LOG_WRITES_ARE_DURABLE) await this.datasyncOrStop(log);
     log.sizeBytes += records.length;
+  }
+
+  /** How the last appends were written: blocking the thread or in the thread pool (for tests, stats). */
+  get appendsBlock(): boolean {
+    return LOG_WRITES_ARE_DURABLE && this.appendPolicy.blocking;
+  }
+
+  /**
+   * The durable write of one append. Blocking while writes are fast (BlockingAppendPolicy). It runs
+   * a few microtasks after the append was issued (FileStorage.run and ensureRecovered await first),
+   * so the sockets the issuing step corked (a leader's PROPOSALs), uncorked in a microtask queued
+   * earlier, are written before the leader's own log write blocks.
+   */
+  private async writeRecords(log: OpenLog, records: Uint8Array): Promise<void> {
+    const startedMs = this.nowMs();
+    if (this.appendsBlock) writeAllSync(log.handle.fd, records, log.sizeBytes);
+    else await writeAll(log.handle, records, log.sizeBytes);
+    this.appendPolicy.record(this.nowMs() - startedMs);
   }
 
   private async datasyncOrStop(log: OpenLog): Promise<void> {
