@@ -47,7 +47,8 @@ export function quorumConfInfo(cfg: ZooCfg, self: ZooCfg['servers'][number], quo
 }
 
 export async function startEnsembleMember(cfg: ZooCfg, options: StartOptions): Promise<RunningServer> {
-  const storage = new FileStorage({ dataDir: cfg.dataDir, dataLogDir: cfg.dataLogDir });
+  let peer: QuorumPeer | null = null;
+  const storage = new FileStorage({ dataDir: cfg.dataDir, dataLogDir: cfg.dataLogDir, mayBlock: () => peer?.state !== 'LEADING' });
   const loaded = await storage.load();
   for (const warning of loaded.warnings) options.log(`WARN ${warning}`);
   const myId = parseMyId(loaded.meta['myid'], cfg);
@@ -58,7 +59,7 @@ export async function startEnsembleMember(cfg: ZooCfg, options: StartOptions): P
   const startMs = Date.now();
   const quorumConfig = defaultQuorumPeerConfig(specs, { initLimitTicks: cfg.initLimit, syncLimitTicks: cfg.syncLimit });
   const serverConfig = serverConfigFromCfg({ ...cfg, clientPort }, myId, options.onTrace !== undefined);
-  const peer = new QuorumPeer(
+  peer = new QuorumPeer(
     { ...serverConfig, hostInfo: { ...serverConfig.hostInfo, ...quorumConfInfo(cfg, self, quorumConfig) } },
     quorumConfig,
     new Prng((startMs ^ (myId * 0x9e3779b1)) >>> 0),

@@ -387,4 +387,18 @@ describe('FileStorage blocking appends', () => {
     expect(loaded.warnings).toEqual([]);
     expect(zxidsOf(loaded.log)).toEqual(zxidsOf(all));
   });
+
+  it('never blocks while mayBlock says no (a leader), and does again when it says yes', async () => {
+    const dataDir = await tempDir();
+    let leading = true;
+    const storage = new FileStorage({ dataDir, mayBlock: () => !leading });
+    await storage.append(entries(1, 1));
+    await storage.append(entries(2, 2));
+    expect(storage.appendsBlock).toBe(false);
+    leading = false;
+    expect(storage.appendsBlock).toBe((fsConstants.O_DSYNC ?? 0) !== 0);
+    await storage.append(entries(3, 3));
+    await storage.close();
+    expect(zxidsOf((await new FileStorage({ dataDir }).load()).log)).toEqual(zxidsOf(entries(1, 3)));
+  });
 });

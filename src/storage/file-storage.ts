@@ -62,6 +62,12 @@ export interface FileStorageOptions {
   preallocateBytes?: number;
   /** Clock (ms) timing appends for BlockingAppendPolicy. Default performance.now. */
   nowMs?: () => number;
+  /**
+   * Whether an append may block the thread now (default: always). A leader's own log write is
+   * not on its ACK path (the followers' ACKs make the quorum), while blocking would hold the ACKs
+   * and COMMITs it handles meanwhile: the Node ensemble passes `state !== LEADING`.
+   */
+  mayBlock?: () => boolean;
 }
 
 /** One file-size change (and so one size-metadata commit) per 4 MiB of log. */
@@ -406,7 +412,7 @@ export class FileStorage implements InspectableStorage {
 
   /** How the last appends were written: blocking the thread or in the thread pool (for tests, stats). */
   get appendsBlock(): boolean {
-    return LOG_WRITES_ARE_DURABLE && this.appendPolicy.blocking;
+    return LOG_WRITES_ARE_DURABLE && this.appendPolicy.blocking && (this.options.mayBlock?.() ?? true);
   }
 
   /**
