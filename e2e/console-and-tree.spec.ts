@@ -88,3 +88,28 @@ test('search by path keeps matches and their ancestors', async ({ page }) => {
   await expect(treeItem(page, 'beta')).toHaveCount(0);
   await expect(page.getByRole('status').filter({ hasText: 'match' })).toHaveText('1 match');
 });
+
+test('the tree stays where the user scrolled while the selected znode changes, and follows the keyboard selection', async ({ page }) => {
+  await openApp(page, uniqueCluster('tree-scroll'));
+  await run(page, 'create /s');
+  for (let i = 0; i < 60; i++) await run(page, `create /s/n${String(i).padStart(2, '0')} v`);
+  await expect(consoleOutput(page)).toContainText('Created /s/n59');
+  await treeItem(page, 's').click();
+  const box = page.locator('.tree-scroll');
+  const scrollTop = (): Promise<number> => box.evaluate((el) => el.scrollTop);
+  // Scroll away from the selection, then change the selected znode's data: the tree is laid out
+  // anew, but the view must not jump back to the selection.
+  await box.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  const scrolledTo = await scrollTop();
+  expect(scrolledTo).toBeGreaterThan(200);
+  await run(page, 'set /s changed');
+  await run(page, 'set /s/n30 changed');
+  await run(page, 'get /s');
+  await expect(consoleOutput(page).getByText('changed', { exact: true }).last()).toBeVisible();
+  await page.waitForTimeout(300); // a few frames for the tree to take the changes
+  expect(await scrollTop()).toBe(scrolledTo);
+  // Moving the selection with the keyboard brings it into view.
+  await page.getByRole('tree', { name: 'znode tree' }).focus();
+  await page.keyboard.press('ArrowDown');
+  await expect.poll(scrollTop).toBeLessThan(scrolledTo);
+});
