@@ -2,13 +2,15 @@
 // cluster (each tab's page and its server's dedicated worker) while a follower tab writes
 // (OPS setData, IN_FLIGHT at a time), to find what a write costs where. Prints each thread's busy
 // time and its top functions by self time; writes the .cpuprofile files to OUT_DIR (/tmp).
-// Workers are reached through the browser's CDP target list (Target.attachToTarget, non-flat,
-// messages via Target.sendMessageToTarget): Playwright opens CDP sessions for pages only.
-// Env: OPS (3000; 0 = idle for 8 s), IN_FLIGHT (32), TICK (2000), PORT/PEER_PORT (5229/9129), OUT_DIR (/tmp).
+// Workers are reached through each page's CDP session (bench/cdp-worker-sessions.ts): Playwright
+// opens CDP sessions for pages only.
+// Env: OPS (3000; 0 = idle for 8 s), IN_FLIGHT (32), TICK (2000), PORT/PEER_PORT (5229/9129), OUT_DIR (/tmp),
+// HIDE=1 (every tab's body display: none during the load: what the pages cost with nothing drawn).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CDPSession } from 'playwright-core';
 import { openWriterCluster, setDataLoadInTab } from './tabs-browser';
+import { attachPageWorkers } from './cdp-worker-sessions';
 
 process.env.BENCH_MINIFY = '0';
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
@@ -18,33 +20,6 @@ const OUT_DIR = process.env.OUT_DIR ?? '/tmp';
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
 interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
-
-/** A CDP session to one worker target, through the browser session's Target domain. */
-class TargetSession {
-  private nextId = 1;
-  private readonly waiting = new Map<number, (result: unknown) => void>();
-  private constructor(private readonly browser: CDPSession, readonly sessionId: string) {}
-
-  static async attach(browser: CDPSession, targetId: string, sessions: Map<string, TargetSession>): Promise<TargetSession> {
-    const { sessionId } = (await browser.send('Target.attachToTarget', { targetId, flatten: false })) as { sessionId: string };
-    const session = new TargetSession(browser, sessionId);
-    sessions.set(sessionId, session);
-    return session;
-  }
-
-  receive(message: string): void {
-    const parsed = JSON.parse(message) as { id?: number; result?: unknown };
-    if (parsed.id !== undefined) this.waiting.get(parsed.id)?.(parsed.result);
-  }
-
-  send(method: string, params: Record<string, unknown> = {}): Promise<unknown> {
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.waiting.set(id, resolve);
-      void this.browser.send('Target.sendMessageToTarget', { sessionId: this.sessionId, message: JSON.stringify({ id, method, params }) });
-    });
-  }
-}
 
 function summarize(label: string, profile: CpuProfile, top = 15): string {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -73,19 +48,16 @@ async function main(): Promise<void> {
   const { app, browser, cluster, leader, follower, page } = await openWriterCluster('prof', env('PORT', 5229), env('PEER_PORT', 9129), env('TICK', 2000), IN_FLIGHT);
   try {
 
-    const root = await browser.newBrowserCDPSession();
-    const sessions = new Map<string, TargetSession>();
-    root.on('Target.receivedMessageFromTarget', (event: { sessionId: string; message: string }) => sessions.get(event.sessionId)?.receive(event.message));
-    const { targetInfos } = (await root.send('Target.getTargets')) as { targetInfos: Array<{ targetId: string; type: string; url: string }> };
-    const workers = targetInfos.filter((t) => t.type === 'worker');
     const threads: Array<{ label: string; start(): Promise<void>; stop(): Promise<CpuProfile> }> = [];
-    for (const w of workers) {
-      const s = await TargetSession.attach(root, w.targetId, sessions);
-      threads.push({
-        label: `worker ${w.url.slice(-40)}`,
-        start: async () => { await s.send('Profiler.enable'); await s.send('Profiler.setSamplingInterval', { interval: 200 }); await s.send('Profiler.start'); },
-        stop: async () => ((await s.send('Profiler.stop')) as { profile: CpuProfile }).profile,
-      });
+    for (const [i, p] of cluster.pages.entries()) {
+      const cdp = await cluster.context.newCDPSession(p);
+      for (const w of await attachPageWorkers(cdp)) {
+        threads.push({
+          label: `worker of server ${i + 1}${i + 1 === leader ? ' (leader)' : ''}${p === page ? ' (writer)' : ''} ${w.url.slice(-30)}`,
+          start: async () => { await w.send('Profiler.enable'); await w.send('Profiler.setSamplingInterval', { interval: 200 }); await w.send('Profiler.start'); },
+          stop: async () => ((await w.send('Profiler.stop')) as { profile: CpuProfile }).profile,
+        });
+      }
     }
     cluster.pages.forEach((p, i) => {
       let cdp: CDPSession | null = null;
@@ -96,6 +68,7 @@ async function main(): Promise<void> {
       });
     });
     for (const t of threads) await t.start();
+    if (process.env.HIDE === '1') for (const p of cluster.pages) await p.evaluate('document.body.style.display = "none"');
     if (OPS === 0) {
       // IDLE: what the tabs cost with no writes at all (animations, heartbeats, status reports).
       await new Promise((resolve) => setTimeout(resolve, 8000));
