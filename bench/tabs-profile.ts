@@ -5,10 +5,12 @@
 // Workers are reached through each page's CDP session (bench/cdp-worker-sessions.ts): Playwright
 // opens CDP sessions for pages only.
 // Env: OPS (3000; 0 = idle for 8 s), IN_FLIGHT (32), TICK (2000), PORT/PEER_PORT (5229/9129), OUT_DIR (/tmp),
-// HIDE=1 (every tab's body display: none during the load: what the pages cost with nothing drawn).
+// HIDE: ','-separated CSS selectors hidden (display: none) in every tab during the load, as
+// bench/tabs-trace.ts's CONFIGS do: HIDE='#root' is what the pages cost with nothing drawn
+// (HIDE=1 means 'body').
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CDPSession } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { openWriterCluster, setDataLoadInTab } from './tabs-browser';
 import { attachPageWorkers } from './cdp-worker-sessions';
 
@@ -44,6 +46,22 @@ function summarize(label: string, profile: CpuProfile, top = 15): string {
   return lines.join('\n');
 }
 
+/** Hides `selectors` (','-separated CSS selectors; '' = none) with display: none in every page. */
+async function hideInEveryTab(pages: readonly Page[], selectors: string): Promise<void> {
+  const list = selectors.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  if (list.length === 0) return;
+  const css = `${list.join(',')} { display: none !important; }`;
+  for (const p of pages) {
+    await p.evaluate((text) => {
+      const style = document.createElement('style');
+      style.id = 'bench-hide';
+      style.textContent = text;
+      document.head.appendChild(style);
+    }, css);
+  }
+  process.stdout.write(`hidden in every tab: ${list.join(', ')}\n`);
+}
+
 async function main(): Promise<void> {
   const { app, browser, cluster, leader, follower, page } = await openWriterCluster('prof', env('PORT', 5229), env('PEER_PORT', 9129), env('TICK', 2000), IN_FLIGHT);
   try {
@@ -68,7 +86,7 @@ async function main(): Promise<void> {
       });
     });
     for (const t of threads) await t.start();
-    if (process.env.HIDE === '1') for (const p of cluster.pages) await p.evaluate('document.body.style.display = "none"');
+    await hideInEveryTab(cluster.pages, process.env.HIDE === '1' ? 'body' : (process.env.HIDE ?? ''));
     if (OPS === 0) {
       // IDLE: what the tabs cost with no writes at all (animations, heartbeats, status reports).
       await new Promise((resolve) => setTimeout(resolve, 8000));
@@ -82,7 +100,9 @@ async function main(): Promise<void> {
       writeFileSync(path.join(OUT_DIR, `tabs-thread-${i}.cpuprofile`), JSON.stringify(profile));
       process.stdout.write(`${summarize(t.label, profile)}\n`);
     }
-    await cluster.close();
+    // Closing three tabs with live peers and the app takes minutes (and holds the bench lock):
+    // the profiles are written, so exit.
+    process.exit(0);
   } finally {
     await browser.close();
     await app.stop();

@@ -3,7 +3,9 @@ import {
   ControlPlane,
   decodeControlMessage,
   encodeControlMessage,
+  messageHeadPrefix,
   newerFaults,
+  peekMessageId,
   partitionCuts,
   type BroadcastLike,
   type ControlChannelLike,
@@ -40,6 +42,26 @@ describe('control messages', () => {
     const back = decodeControlMessage(encodeControlMessage(message));
     expect(back).toEqual(message);
     expect(typeof (back?.body as { report: { lastZxid: unknown } }).report.lastZxid).toBe('bigint');
+  });
+
+  it('revive bigints at any depth, and leave a "__proto__" key a plain property', () => {
+    const text = '{"a":[{"$bigint":"-5"},{"b":{"$bigint":"18446744073709551615"}}],"__proto__":{"$bigint":"1"},"c":{"$bigint":"2","d":1}}';
+    const body = { type: 'ack', of: 'x', ok: true, detail: 'y', extra: JSON.parse(text) as unknown };
+    const back = decodeControlMessage(JSON.stringify({ v: 1, cluster: 'c', id: 'x', from: 1, to: 2, sentAtMs: 0, body }));
+    const extra = (back?.body as unknown as { extra: Record<string, unknown> }).extra;
+    expect(extra['a']).toEqual([-5n, { b: 18446744073709551615n }]);
+    expect(Object.getPrototypeOf(extra)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(extra, '__proto__')?.value).toBe(1n);
+    expect(extra['c']).toEqual({ $bigint: '2', d: 1 }); // not a bigint: more than the one key
+  });
+
+  it('peekMessageId reads the id off an encoded message of the cluster, else says null', () => {
+    const message: ControlMessage = { v: 1, cluster: 'de"mo', id: '3.k2.17', from: 3, to: 'all', sentAtMs: 1, body: { type: 'status', report: status } };
+    const text = encodeControlMessage(message);
+    expect(peekMessageId(text, messageHeadPrefix('de"mo'))).toBe('3.k2.17');
+    expect(peekMessageId(text, messageHeadPrefix('demo'))).toBeNull();
+    expect(peekMessageId(encodeControlMessage({ ...message, id: 'a\\"b' }), messageHeadPrefix('de"mo'))).toBeNull();
+    expect(peekMessageId('{"garbage": true}', messageHeadPrefix('demo'))).toBeNull();
   });
 
   it('accept every fault command kind', () => {
@@ -158,6 +180,21 @@ describe('ControlPlane', () => {
     await tick();
     expect(b.got).toHaveLength(1);
     expect(b.p.stats.duplicates).toBe(1);
+  });
+
+  it('knows a repeat by its id without decoding it again', async () => {
+    const hub = new BroadcastHub();
+    const a = plane(1, hub.join());
+    const b = plane(2, hub.join());
+    const [ab, ba] = channelPair();
+    b.p.attachPeerChannel(1, ba);
+    const id = a.p.send(2, { type: 'ack', of: 'q', ok: true, detail: '' });
+    await tick();
+    // The same id again with a body that would not decode: counted as the repeat it is.
+    ab.send(`${messageHeadPrefix('demo')}${id}","from":1,"to":2,"body":{"type":"nonsense"}}`);
+    await tick();
+    expect(b.got).toHaveLength(1);
+    expect(b.p.stats).toMatchObject({ duplicates: 1, malformed: 0 });
   });
 
   it('ignores other clusters and counts malformed input', async () => {

@@ -12,16 +12,19 @@ import { clusterOf } from './cluster-store';
 import { FakeWorker } from './fake-worker.test-helpers';
 import { createAppStore, type AppStore } from './store';
 import type { TabMembership } from './tab-membership';
-import { ACK_TIMEOUT_MS, REPORT_MIN_GAP_MS, TabsControl } from './tabs-control';
+import { ACK_TIMEOUT_MS, REPORT_MIN_GAP_MS, reportInputsChanged, TabsControl } from './tabs-control';
 import { parseTabParams } from './url-params';
 
 class ManualClock implements Clock {
   now = 1_000_000;
+  /** Timers armed so far. */
+  armed = 0;
   private timers: Array<{ at: number; fn: () => void; live: boolean }> = [];
   nowMs(): number {
     return this.now;
   }
   setTimer(delayMs: number, fn: () => void): () => void {
+    this.armed++;
     const timer = { at: this.now + Math.max(0, delayMs), fn, live: true };
     this.timers.push(timer);
     return () => void (timer.live = false);
@@ -145,7 +148,7 @@ describe('TabsControl: status over the control plane', () => {
     const sent = () => tabs[0].plane.stats.sent;
     clock.advance(STATUS_REPORT_MS);
     const before = sent();
-    clock.advance(STATUS_REPORT_MS * 4 + 200);
+    clock.advance(STATUS_REPORT_MS * 4 + REPORT_MIN_GAP_MS + 50);
     expect(sent() - before).toBe(4);
     tabs[0].report('LOOKING');
     expect(sent() - before).toBe(5); // at once
@@ -153,8 +156,22 @@ describe('TabsControl: status over the control plane', () => {
     expect(serverIn(tabs[2], 1)?.status?.state).toBe('LOOKING');
     tabs[0].report('LEADING', { epoch: 2 });
     expect(sent() - before).toBe(5); // too soon after the last one: waits for the gap
-    clock.advance(100);
+    clock.advance(REPORT_MIN_GAP_MS);
     expect(sent() - before).toBe(6);
+  });
+
+  it('a burst of changes within the gap arms one timer and sends the newest state once', async () => {
+    const { tabs, clock } = await threeTabs();
+    clock.advance(STATUS_REPORT_MS); // a periodic report just went out
+    const sentBefore = tabs[0].plane.stats.sent;
+    const armedBefore = clock.armed;
+    for (let i = 0; i < 20; i++) tabs[0].report('LEADING', { lastZxid: 0x100000011n + BigInt(i) });
+    expect(clock.armed - armedBefore).toBe(1);
+    expect(tabs[0].plane.stats.sent - sentBefore).toBe(0);
+    clock.advance(REPORT_MIN_GAP_MS);
+    expect(tabs[0].plane.stats.sent - sentBefore).toBe(1);
+    await settle();
+    expect(serverIn(tabs[1], 1)?.status?.lastZxid).toBe(0x100000011n + 19n);
   });
 
   it('a server whose tab stops reporting is stale after three periods, and stops counting for the quorum', async () => {
@@ -266,5 +283,27 @@ describe('TabsControl: faults from any tab', () => {
     clock.advance(STATUS_REPORT_MS);
     await exchange(clock);
     for (const tab of [...tabs, late]) expect(clusterOf(tab.store.getState()).groups).toBeNull();
+  });
+});
+
+describe('reportInputsChanged', () => {
+  const cluster = () => {
+    const base = parseTabParams('?cluster=t&size=3&mode=tabs');
+    return clusterOf(createAppStore({ ...base, identity: { ...base.identity, myid: 2 } }).getState());
+  };
+
+  it('is false for a change of another tab\'s server: this tab\'s report stays the same', () => {
+    const before = cluster();
+    const after = { ...before, servers: { ...before.servers, 1: { ...before.servers[1]!, frozen: true } } };
+    expect(reportInputsChanged(after, before, 2)).toBe(false);
+    expect(reportInputsChanged(before, before, 2)).toBe(false);
+  });
+
+  it('is true for a change of its own server or of the fault model', () => {
+    const before = cluster();
+    expect(reportInputsChanged({ ...before, servers: { ...before.servers, 2: { ...before.servers[2]!, frozen: true } } }, before, 2)).toBe(true);
+    expect(reportInputsChanged({ ...before, groups: { 1: 'A', 2: 'B', 3: 'B' } }, before, 2)).toBe(true);
+    expect(reportInputsChanged({ ...before, links: {} }, before, 2)).toBe(true);
+    expect(reportInputsChanged(null, before, 2)).toBe(true);
   });
 });

@@ -10,7 +10,7 @@
 import { realClock, type Clock } from '../net/clock';
 import { ControlPlane, newerFaults, type ControlBody, type ControlMessage, type FaultCommand, type FaultModelReport, type StatusReport } from '../net/control-plane';
 import type { ServerId } from '../zk/types';
-import { STATUS_REPORT_MS, type LinkSetting, type PartitionGroup } from './cluster-model';
+import { STATUS_REPORT_MS, type ClusterState, type LinkSetting, type PartitionGroup } from './cluster-model';
 import type { RemoteFaults } from './cluster-controller';
 import { clusterOf, setFaultModel, setLinkSetting, setPartition } from './cluster-store';
 import { reportError, type AppStore } from './store';
@@ -19,8 +19,12 @@ import { applyRemoteReport, faultModelOf, faultStateOf, groupsOf, reportKey, rep
 
 /** How long a sender waits for the target tab's ack before it says the command may be lost. */
 export const ACK_TIMEOUT_MS = 5000;
-/** A changed report goes out at once, but not more often than this (a burst of writes changes lastZxid). */
-export const REPORT_MIN_GAP_MS = 100;
+/**
+ * A changed report goes out at once, but not more often than this: under writes lastZxid changes
+ * all the time, and every report costs each tab of the cluster a decode, a store update and a
+ * redraw of the card (twice over for a tab of this browser: broadcast and data channel).
+ */
+export const REPORT_MIN_GAP_MS = 250;
 /** Commands awaiting an ack; beyond this the oldest is given up (and reported). */
 const PENDING_ACKS_MAX = 64;
 
@@ -64,6 +68,8 @@ export class TabsControl implements RemoteFaults {
   private lastKey = '';
   private lastSentMs = -Infinity;
   private cancelReportTimer: (() => void) | null = null;
+  /** When the armed report timer fires (clock ms); meaningful while cancelReportTimer is set. */
+  private reportDueMs = Infinity;
   private readonly offs: Array<() => void> = [];
   private stopped = false;
 
@@ -74,7 +80,7 @@ export class TabsControl implements RemoteFaults {
     controller.attachRemote(this);
     this.offs.push(plane.onMessage((message) => this.receive(message)));
     this.offs.push(store.subscribe((state, previous) => {
-      if (state.cluster !== previous.cluster) this.reportIfChanged();
+      if (reportInputsChanged(state.cluster, previous.cluster, this.options.myid)) this.reportIfChanged();
     }));
     this.publish();
   }
@@ -160,8 +166,12 @@ export class TabsControl implements RemoteFaults {
     if (this.stopped) return;
     const report = this.ownReport();
     if (report === null || reportKey(report) === this.lastKey) return;
-    const waitMs = this.lastSentMs + REPORT_MIN_GAP_MS - this.options.clock.nowMs();
+    const nowMs = this.options.clock.nowMs();
+    const waitMs = this.lastSentMs + REPORT_MIN_GAP_MS - nowMs;
     if (waitMs <= 0) return this.publish();
+    // A timer due by then sends the newest report anyway: re-arming it per change (every status
+    // under writes) was a setTimeout and a clearTimeout each.
+    if (this.cancelReportTimer !== null && this.reportDueMs <= nowMs + waitMs) return;
     this.schedule(waitMs);
   }
 
@@ -182,6 +192,7 @@ export class TabsControl implements RemoteFaults {
 
   private schedule(delayMs: number): void {
     this.cancelReportTimer?.();
+    this.reportDueMs = this.options.clock.nowMs() + delayMs;
     this.cancelReportTimer = this.options.clock.setTimer(delayMs, () => {
       this.cancelReportTimer = null;
       this.publish();
@@ -329,4 +340,14 @@ export function startTabsControl(store: AppStore, controller: OwnServerControls,
     stopChannels();
     plane.close();
   };
+}
+
+/**
+ * Whether a store change can change this tab's report: its own server or the fault model. Other
+ * tabs' reports change the cluster too (several a second under writes) but not what this tab says.
+ */
+export function reportInputsChanged(next: ClusterState | null, previous: ClusterState | null, myid: ServerId): boolean {
+  if (next === previous) return false;
+  if (next === null || previous === null) return true;
+  return next.servers[myid] !== previous.servers[myid] || next.groups !== previous.groups || next.links !== previous.links;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Flight } from '../flights';
-import { placeFlights } from './FlightsCanvas';
+import { FRAME_MIN_MS, nextFrameWaitMs, placeFlights } from './FlightsCanvas';
 
 const flight = (id: number, from: number, to: number, startMs: number): Flight => ({ id, from, to, kind: 'proposal', label: 'proposal', startMs, durationMs: 100 });
 const centers = new Map([
@@ -21,5 +21,17 @@ describe('placeFlights', () => {
     expect(placeFlights([flight(1, 1, 2, 0)], 150, centers)).toEqual([]);
     expect(placeFlights([flight(1, 1, 2, 100)], 50, centers)).toEqual([]);
     expect(placeFlights([flight(1, 1, 3, 0)], 50, centers)).toEqual([]);
+  });
+});
+
+describe('nextFrameWaitMs', () => {
+  it('waits out most of the frame interval after a drawing, so no frame is asked for only to be skipped', () => {
+    expect(nextFrameWaitMs(1000, 1000)).toBeGreaterThan(FRAME_MIN_MS / 2);
+    expect(nextFrameWaitMs(1000, 1000)).toBeLessThan(FRAME_MIN_MS);
+    expect(nextFrameWaitMs(1000, 1000 + FRAME_MIN_MS)).toBe(0);
+  });
+
+  it('asks at once when nothing was drawn yet', () => {
+    expect(nextFrameWaitMs(-Infinity, 5)).toBe(0);
   });
 });

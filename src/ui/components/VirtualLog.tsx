@@ -1,6 +1,7 @@
 // A scrolling log of fixed-height rows that mounts only the rows in view (src/ui/row-window.ts) and
 // follows the newest row while the user has not scrolled away from the bottom.
-import { useLayoutEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
+import { FrameWriter } from '../frame-writer';
 import { bottomScrollTopPx, rowWindow } from '../row-window';
 
 interface Sequenced {
@@ -34,12 +35,19 @@ export function VirtualLog<T extends Sequenced>({ items, renderItem, rowHeightPx
   }, []);
 
   // While following, the window is the last rows, known without asking the DOM; the scroll offset
-  // is written to match before paint. Reading sizes here would force a layout of the old rows.
+  // is written to match at the next frame, before paint (src/ui/frame-writer.ts). Reading sizes
+  // here would force a layout of the old rows, writing scrollTop here a layout of the new ones.
   const following = stickToBottom.current;
   const topPx = following ? bottomScrollTopPx(view.heightPx, rowHeightPx, items.length) : view.topPx;
-  useLayoutEffect(() => {
+  const scroller = useRef<FrameWriter<number> | null>(null);
+  scroller.current ??= new FrameWriter<number>((px) => {
     const log = logRef.current;
-    if (log !== null && stickToBottom.current) log.scrollTop = topPx;
+    if (log !== null && stickToBottom.current) log.scrollTop = px;
+  });
+  useEffect(() => () => scroller.current?.cancel(), []);
+  // A layout effect (it touches no DOM): the frame is asked for before anything can be painted.
+  useLayoutEffect(() => {
+    if (stickToBottom.current) scroller.current?.set(topPx);
   }, [topPx]);
 
   const { first, end } = rowWindow(topPx, view.heightPx, rowHeightPx, items.length);

@@ -2,7 +2,8 @@
 // operable from the keyboard (arrows move and fold, as in a file tree).
 import { memo, useMemo, useRef, useEffect, useState, type KeyboardEvent, type RefObject } from 'react';
 import { describeKind } from '../node-kind';
-import { selectPath, setCollapsed, setSearch, toggleCollapsed } from '../store';
+import { selectPath, setCollapsed, setSearch, toggleCollapsed, type AppState } from '../store';
+import { stableList } from '../stable-list';
 import { INDENT_PX, layoutTree, ROW_HEIGHT_PX, rowsInView, type TreeRow } from '../tree-layout';
 import { KindGlyph, KindLegend } from './KindGlyph';
 import { useAppState, useAppStore } from './store-context';
@@ -10,6 +11,12 @@ import { useAppState, useAppStore } from './store-context';
 const GLYPH_OFFSET_PX = INDENT_PX + 2;
 const TEXT_OFFSET_PX = 26;
 const EMPTY: readonly string[] = [];
+
+/** A path list from the store whose identity changes only with its content. */
+function useStablePathList(select: (state: AppState) => readonly string[]): readonly string[] {
+  const last = useRef<readonly string[]>(EMPTY);
+  return useAppState((s) => (last.current = stableList(last.current, select(s))));
+}
 
 function rowId(path: string): string {
   return 'znode-' + encodeURIComponent(path).replace(/%/g, '_');
@@ -22,8 +29,10 @@ export function ZnodeTree() {
   const search = useAppState((s) => s.search);
   const selectedPath = useAppState((s) => s.selectedPath);
   const truncated = useAppState((s) => s.treeTruncated);
-  const containerList = useAppState((s) => s.status?.containerPaths ?? EMPTY);
-  const ttlList = useAppState((s) => s.status?.ttlPaths ?? EMPTY);
+  // Every status message brings new arrays: keyed on content, the layout is redone only when the
+  // container or TTL paths really change (the leader's page laid the tree out per status before).
+  const containerList = useStablePathList((s) => s.status?.containerPaths ?? EMPTY);
+  const ttlList = useStablePathList((s) => s.status?.ttlPaths ?? EMPTY);
   const layout = useMemo(
     () => layoutTree({ nodes, collapsed, search, containers: new Set(containerList), ttls: new Set(ttlList) }),
     [nodes, collapsed, search, containerList, ttlList],
