@@ -57,6 +57,12 @@ export interface PeerChannelTransportOptions {
   /** Chunks waiting for the channel to drain; beyond this the connection is broken (default 64 MiB). */
   maxBacklogBytes?: number;
   outbox?: OutboxLimits;
+  /**
+   * Runs the write of the frames sent so far (default: a microtask, the end of this turn). The
+   * worker passes afterQueuedTasks: the frames caused by every message already queued go out in
+   * one data channel message instead of one each.
+   */
+  flushSoon?: (flush: () => void) => void;
 }
 
 interface Link {
@@ -85,7 +91,7 @@ export class PeerChannelTransport implements Transport {
   readonly stats: TransportStats = emptyStats();
   /** Why frames were bad (diagnostics beside stats.badFrames). */
   readonly badFrameReasons: Record<string, number> = {};
-  private readonly options: Required<Omit<PeerChannelTransportOptions, 'outbox' | 'clock' | 'requestChannel' | 'selfId'>>;
+  private readonly options: Required<Omit<PeerChannelTransportOptions, 'outbox' | 'clock' | 'requestChannel' | 'selfId' | 'flushSoon'>>;
   private readonly clock: Clock;
   private readonly requestChannel: (peer: ServerId, lastLabel: string | null) => void;
   private readonly links = new Map<ServerId, Link>();
@@ -93,6 +99,7 @@ export class PeerChannelTransport implements Transport {
   private readonly messageHandlers = new Listeners<[ServerId, Uint8Array]>();
   private readonly linkHandlers = new Listeners<[ServerId, LinkState]>();
   private readonly handlerCalls = new MicrotaskBatch();
+  private readonly flushSoon: (flush: () => void) => void;
   private closed = false;
 
   constructor(options: PeerChannelTransportOptions) {
@@ -100,6 +107,7 @@ export class PeerChannelTransport implements Transport {
     this.selfId = options.selfId;
     this.clock = options.clock ?? realClock;
     this.requestChannel = options.requestChannel;
+    this.flushSoon = options.flushSoon ?? ((flush) => queueMicrotask(flush));
     this.outboxes = new Outboxes(options.outbox);
     this.options = {
       reconnectDelayMs: options.reconnectDelayMs ?? 100,
@@ -330,9 +338,9 @@ export class PeerChannelTransport implements Transport {
 
   private sendFrame(link: Link, frame: Uint8Array): void {
     this.stats.messagesSent++;
-    // The caller may reuse its buffer after send() returns; the frame waits until the microtask.
+    // The caller may reuse its buffer after send() returns; the frame waits until the flush.
     link.unsent.push(frame.slice());
-    if (link.unsent.length === 1) queueMicrotask(() => this.writeUnsent(link));
+    if (link.unsent.length === 1) this.flushSoon(() => this.writeUnsent(link));
   }
 
   private writeUnsent(link: Link): void {

@@ -5,6 +5,7 @@ import { IdbStorage } from '../storage/idb-storage';
 import type { MessagePortLike } from '../net/message-port-transport';
 import { databaseName, isPageToWorker, type PageToWorker, type WorkerToPage } from './protocol';
 import type { PeerWorkerToPage } from './peer-messages';
+import { afterQueuedTasks } from './after-queued-tasks';
 import { startPeerHost, type PeerHost } from './peer-host';
 import { QuorumRuntime } from './quorum-runtime';
 import { acquireServerLock } from './server-lock';
@@ -92,7 +93,7 @@ scope.onmessage = (event: MessageEvent) => {
     case 'start':
       if (runtime === null) {
         // Created before the (asynchronous) start, so channels arriving meanwhile are kept.
-        if (message.peerLinks === 'webrtc' && message.quorum !== undefined) peerHost = startPeerHost(message.identity.myid, postPeer);
+        if (message.peerLinks === 'webrtc' && message.quorum !== undefined) peerHost = startPeerHost(message.identity.myid, postPeer, { flushSoon: afterQueuedTasks });
         runtime = start(message);
       }
       else post({ type: 'error', message: 'server already started', fatal: false });
