@@ -36,6 +36,17 @@ test('three tabs claim myids 1-3, elect a leader over WebRTC, and replicate a wr
   await runUntil(b, 'get /t', '1');
   await expect(consoleOutput(c)).not.toContainText('Expired');
 
+  // Every tab also draws the other tabs' servers from their trace events (relayed over the control
+  // plane): the leader's commit of that create shows in a follower's tab, marked with the leader's id.
+  const leaderAt = states.indexOf('LEADING');
+  const follower = pages[(leaderAt + 1) % 3] as Page;
+  const filters = follower.getByRole('group', { name: 'event filters' });
+  for (const category of ['session', 'watch', 'storage', 'quorum', 'warn']) {
+    const chip = filters.getByRole('button', { name: category, exact: true });
+    if ((await chip.getAttribute('aria-pressed')) === 'true') await chip.click();
+  }
+  await expect(follower.getByRole('log', { name: 'event log' })).toContainText(new RegExp(`s${leaderAt + 1} commit0x[0-9a-f]+`), { timeout: 15_000 });
+
   // Killing the leading tab's server resets its WebRTC links: the other two tabs elect a new
   // leader between themselves; restarted, the server rejoins as a follower.
   const leaderIndex = states.indexOf('LEADING');

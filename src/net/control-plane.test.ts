@@ -55,6 +55,18 @@ describe('control messages', () => {
     expect(extra['c']).toEqual({ $bigint: '2', d: 1 }); // not a bigint: more than the one key
   });
 
+  it("trace bodies: the sender's own well-formed events only, bounded", () => {
+    const event = { type: 'proposal' as const, zxid: 0x100000001n, op: 'setData', server: 3, atMs: 9 };
+    const message: ControlMessage = { v: 1, cluster: 'demo', id: '3.i.1', from: 3, to: 'all', sentAtMs: 1, body: { type: 'trace', events: [event], dropped: 2 } };
+    expect(decodeControlMessage(encodeControlMessage(message))).toEqual(message);
+    const with_ = (body: unknown, from = 3) => decodeControlMessage(encodeControlMessage({ ...message, from, body } as ControlMessage));
+    expect(with_({ type: 'trace', events: [event], dropped: 0 }, 2)).toBeNull(); // another server's event
+    expect(with_({ type: 'trace', events: [{ ...event, zxid: 'x' }], dropped: 0 })).toBeNull();
+    expect(with_({ type: 'trace', events: [event], dropped: -1 })).toBeNull();
+    expect(with_({ type: 'trace', events: {}, dropped: 0 })).toBeNull();
+    expect(with_({ type: 'trace', events: Array.from({ length: 201 }, () => ({ type: 'commit', zxid: 1n, server: 3, atMs: 1 })), dropped: 0 })).toBeNull();
+  });
+
   it('peekMessageId reads the id off an encoded message of the cluster, else says null', () => {
     const message: ControlMessage = { v: 1, cluster: 'de"mo', id: '3.k2.17', from: 3, to: 'all', sentAtMs: 1, body: { type: 'status', report: status } };
     const text = encodeControlMessage(message);

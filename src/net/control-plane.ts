@@ -9,7 +9,8 @@
 //
 // Messages are JSON text (bigints tagged), so the same bytes go over both paths, stay well under
 // the data channel message limit, and are validated on arrival: anything malformed is counted and dropped.
-import type { ServerStateName } from '../zk/trace';
+import type { ServerStateName, TraceEvent } from '../zk/trace';
+import { isTraceEventOf } from './trace-wire';
 import type { ServerId, Zxid } from '../zk/types';
 import { realClock, type Clock } from './clock';
 import { Listeners } from './listeners';
@@ -82,7 +83,12 @@ export function newerFaults(a: FaultModelReport['version'], b: FaultModelReport[
 export type ControlBody =
   | { type: 'fault'; command: FaultCommand }
   | { type: 'status'; report: StatusReport }
-  | { type: 'ack'; of: string; ok: boolean; detail: string };
+  | { type: 'ack'; of: string; ok: boolean; detail: string }
+  /**
+   * The sender's own server's trace events since its last trace message (every event of the
+   * message's `from` server), and how many it left out since then to stay within its budget.
+   */
+  | { type: 'trace'; events: TraceEvent[]; dropped: number };
 
 export interface ControlMessage {
   v: typeof CONTROL_PROTOCOL_VERSION;
@@ -180,7 +186,24 @@ function validStatus(r: unknown): r is StatusReport {
   );
 }
 
-function validBody(b: unknown): b is ControlBody {
+/** Most trace events in one control message (a message is at most MAX_CONTROL_MESSAGE_CHARS anyway). */
+export const TRACE_EVENTS_PER_MESSAGE_MAX = 200;
+
+function validTraceBody(b: Record<string, unknown>, from: unknown): boolean {
+  const events = b['events'];
+  return (
+    isId(from) &&
+    typeof b['dropped'] === 'number' &&
+    Number.isSafeInteger(b['dropped']) &&
+    b['dropped'] >= 0 &&
+    Array.isArray(events) &&
+    events.length <= TRACE_EVENTS_PER_MESSAGE_MAX &&
+    events.every((e) => isTraceEventOf(e, from))
+  );
+}
+
+/** `from` is the message's sender: a trace body carries that server's events only. */
+function validBody(b: unknown, from: unknown): b is ControlBody {
   if (!isRecord(b)) return false;
   switch (b['type']) {
     case 'fault':
@@ -189,6 +212,8 @@ function validBody(b: unknown): b is ControlBody {
       return validStatus(b['report']);
     case 'ack':
       return typeof b['of'] === 'string' && typeof b['ok'] === 'boolean' && typeof b['detail'] === 'string';
+    case 'trace':
+      return validTraceBody(b, from);
     default:
       return false;
   }
@@ -242,7 +267,7 @@ export function decodeControlMessage(text: unknown): ControlMessage | null {
     isId(value['from']) &&
     (value['to'] === 'all' || isId(value['to'])) &&
     isNonNegative(value['sentAtMs']) &&
-    validBody(value['body']);
+    validBody(value['body'], value['from']);
   return ok ? (value as unknown as ControlMessage) : null;
 }
 

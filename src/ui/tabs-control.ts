@@ -14,6 +14,7 @@ import { STATUS_REPORT_MS, type ClusterState, type LinkSetting, type PartitionGr
 import type { RemoteFaults } from './cluster-controller';
 import { clusterOf, setFaultModel, setLinkSetting, setPartition } from './cluster-store';
 import { reportError, type AppStore } from './store';
+import { TraceRelay } from './trace-relay';
 import type { TabMembership } from './tab-membership';
 import { applyRemoteReport, faultModelOf, faultStateOf, groupsOf, reportKey, reportOf, sidesOf } from './tabs-status';
 
@@ -335,7 +336,10 @@ export function startTabsControl(store: AppStore, controller: OwnServerControls,
     options.peerChannels === false ? () => undefined : (membership.onControlChannel?.((peer, channel) => plane.attachPeerChannel(peer, channel)) ?? (() => undefined));
   const control = new TabsControl({ store, controller, plane, myid: membership.myid, clock: realClock });
   control.start();
+  const relay = new TraceRelay({ store, plane, myid: membership.myid });
+  relay.start();
   return () => {
+    relay.stop();
     control.stop();
     stopChannels();
     plane.close();
